@@ -1,0 +1,80 @@
+/* dr-config.h
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desired state on disk: $XDG_CONFIG_HOME/deskrun/config.json. Versioned, mode 0600 in a
+ * 0700 directory, written atomically, unknown keys preserved on rewrite (top level and per
+ * runner), and it never holds a secret — only credential references.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dr-runner-spec.h"
+
+G_BEGIN_DECLS
+
+#define DR_CONFIG_VERSION 1
+
+typedef enum
+{
+  DR_CLUSTER_KIND_KIND,     /* a local kind cluster deskrun manages (default "deskrun") */
+  DR_CLUSTER_KIND_CONTEXT,  /* any kubeconfig context; no kind actions are offered */
+} DrClusterKind;
+
+#define DR_TYPE_CONFIG (dr_config_get_type ())
+G_DECLARE_FINAL_TYPE (DrConfig, dr_config, DR, CONFIG, GObject)
+
+/* The default path, $XDG_CONFIG_HOME/deskrun/config.json. */
+char          *dr_config_default_path        (void);
+
+/* An empty config that will be saved to @path. Does no I/O. */
+DrConfig      *dr_config_new                 (const char    *path);
+
+/* A missing file gives an empty config. A file that cannot be read or parsed gives NULL and
+ * DR_ERROR_BAD_CONFIG with a message naming the file and the problem; the broken file is
+ * left exactly as it was, and is moved aside (renamed to config.json.broken-TIMESTAMP in the
+ * same directory) so that later saves cannot replace it — the message says where it went.
+ * A file with a newer "version" gives DR_ERROR_NEWER_CONFIG and is left in place. */
+DrConfig      *dr_config_load                (const char    *path,
+                                              GError       **error);
+
+/* Atomic: writes a temporary file in the same directory (0600), fsyncs it, and renames it
+ * over the old one, so a crash mid-write leaves the old file whole. Creates the directory
+ * with 0700 when needed. */
+gboolean       dr_config_save                (DrConfig      *self,
+                                              GError       **error);
+
+const char    *dr_config_get_path            (DrConfig      *self);
+
+/* Runners, in the order the user added them. */
+guint          dr_config_get_n_runners       (DrConfig      *self);
+DrRunnerSpec  *dr_config_get_runner          (DrConfig      *self,
+                                              guint          position);
+DrRunnerSpec  *dr_config_lookup_runner       (DrConfig      *self,
+                                              const char    *name);
+/* Adds or replaces (by name) a validated spec; fails with DR_ERROR_INVALID otherwise. A
+ * replaced runner keeps the unknown keys it had in the file. */
+gboolean       dr_config_put_runner          (DrConfig      *self,
+                                              DrRunnerSpec  *spec,
+                                              GError       **error);
+gboolean       dr_config_remove_runner       (DrConfig      *self,
+                                              const char    *name);
+
+DrClusterKind  dr_config_get_cluster_kind    (DrConfig      *self);
+/* The kind cluster name (kind) or the kubeconfig context name (context). */
+const char    *dr_config_get_cluster_name    (DrConfig      *self);
+void           dr_config_set_cluster         (DrConfig      *self,
+                                              DrClusterKind  kind,
+                                              const char    *name);
+
+const char    *dr_config_get_runner_namespace     (DrConfig *self);
+const char    *dr_config_get_controller_namespace (DrConfig *self);
+
+/* For tests of atomic saving: when set, dr_config_save() fails after writing the temporary
+ * file and before the rename, as a crash there would. */
+void           _dr_config_set_fail_before_rename (DrConfig *self,
+                                                  gboolean  fail);
+
+G_END_DECLS

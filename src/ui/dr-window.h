@@ -1,0 +1,19 @@
+/* dr-window.h
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dr-application.h"
+
+G_BEGIN_DECLS
+
+#define DR_TYPE_WINDOW (dr_window_get_type ())
+G_DECLARE_FINAL_TYPE (DrWindow, dr_window, DR, WINDOW, AdwApplicationWindow)
+
+DrWindow *dr_window_new (DrApplication *application);
+
+G_END_DECLS

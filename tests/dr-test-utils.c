@@ -1,0 +1,208 @@
+/* dr-test-utils.c
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "dr-test-utils.h"
+
+void
+dr_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+void
+dr_test_write_file (const char *path,
+                    const char *contents,
+                    int         mode)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+}
+
+char *
+dr_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+int
+dr_test_file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+void
+dr_test_assert_no_file_contains (const char *dir,
+                                 const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        dr_test_assert_no_file_contains (path, needle);
+      else
+        {
+          g_autofree char *contents = NULL;
+          gsize len = 0;
+
+          if (g_file_get_contents (path, &contents, &len, NULL) &&
+              g_strstr_len (contents, len, needle) != NULL)
+            g_error ("%s contains a secret it must not hold", path);
+        }
+    }
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+dr_test_wait_for_flag (gboolean *flag,
+                       guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms waiting for an asynchronous operation", timeout_ms);
+  g_source_remove (id);
+}
+
+struct _DrTestKeyring
+{
+  GTestDBus *bus;
+  GSubprocess *daemon;
+};
+
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         data)
+{
+  *(gboolean *)data = TRUE;
+}
+
+DrTestKeyring *
+dr_test_keyring_start (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *daemon_path = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autoptr(GBytes) password = g_bytes_new_static ("test-password", 13);
+  GOutputStream *stdin_pipe;
+  DrTestKeyring *keyring;
+  gboolean appeared = FALSE;
+  guint watch;
+
+  if (daemon_path == NULL)
+    g_error ("gnome-keyring-daemon is not installed; `build-aux/dev test` installs it");
+
+  keyring = g_new0 (DrTestKeyring, 1);
+  keyring->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (keyring->bus);
+
+  /* The daemon reads the unlock password from stdin and keeps its keyring files under the
+   * isolated XDG_DATA_HOME, so no test ever touches the developer's real keyring. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                g_test_dbus_get_bus_address (keyring->bus), TRUE);
+  keyring->daemon = g_subprocess_launcher_spawn (launcher, &error, daemon_path, "--foreground",
+                                                 "--unlock", "--components=secrets", NULL);
+  g_assert_no_error (error);
+  stdin_pipe = g_subprocess_get_stdin_pipe (keyring->daemon);
+  g_output_stream_write_bytes (stdin_pipe, password, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (stdin_pipe, NULL, &error);
+  g_assert_no_error (error);
+
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets",
+                            G_BUS_NAME_WATCHER_FLAGS_NONE,
+                            name_appeared_cb, NULL, &appeared, NULL);
+  dr_test_wait_for_flag (&appeared, 10000);
+  g_bus_unwatch_name (watch);
+
+  return keyring;
+}
+
+void
+dr_test_keyring_stop (DrTestKeyring *keyring)
+{
+  if (keyring == NULL)
+    return;
+  g_subprocess_send_signal (keyring->daemon, SIGTERM);
+  g_subprocess_wait (keyring->daemon, NULL, NULL);
+  g_clear_object (&keyring->daemon);
+  g_test_dbus_down (keyring->bus);
+  g_clear_object (&keyring->bus);
+  g_free (keyring);
+}
+
+GTestDBus *
+dr_test_bus_without_keyring (void)
+{
+  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+
+  g_test_dbus_up (bus);
+  return bus;
+}
+
+const char *
+dr_test_fixtures_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    {
+      const char *shared = g_getenv ("DR_SHARED_DIR");
+
+      if (shared != NULL)
+        dir = g_build_filename (shared, "fixtures", NULL);
+    }
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("../shared/fixtures is not beside this checkout; nothing to validate against");
+      return NULL;
+    }
+  return dir;
+}
