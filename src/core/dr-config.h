@@ -69,6 +69,11 @@ void           dr_config_set_cluster         (DrConfig      *self,
                                               DrClusterKind  kind,
                                               const char    *name);
 
+/* Runner entries in the file that do not parse or break a rule (a hand edit, an older
+ * deskrun) are not runners here, but they are never dropped: they are written back verbatim
+ * on save. One message per such entry, naming it and the problem; empty when all is well. */
+GStrv          dr_config_dup_problems        (DrConfig      *self);
+
 const char    *dr_config_get_runner_namespace     (DrConfig *self);
 const char    *dr_config_get_controller_namespace (DrConfig *self);
 
