@@ -398,12 +398,12 @@ dr_mount_parse (const char  *text,
         return NULL;
       }
 
-  if (n_parts == 3 && !dr_mount_type_from_string (parts[2], &type, error))
-    return NULL;
-
+  /* Left to right, as the user reads what they typed. */
   if (n_parts >= 2 && !check_mount_path (parts[0], FALSE, error))
     return NULL;
   if (!check_mount_path (parts[n_parts >= 2 ? 1 : 0], TRUE, error))
+    return NULL;
+  if (n_parts == 3 && !dr_mount_type_from_string (parts[2], &type, error))
     return NULL;
 
   /* Stored canonical ("/a//b/" → "/a/b"), so duplicate targets are easy to spot. */
