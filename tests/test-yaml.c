@@ -197,7 +197,8 @@ test_collections (void)
   /* Member order is the file's order, not sorted. */
   assert_json ("zebra: 1\napple: 2\nmango: 3\n", "{\"zebra\":1,\"apple\":2,\"mango\":3}");
   /* Keys are the text as written, whatever it would resolve to. */
-  assert_json ("1: a\ntrue: b\n~: c\n\"q\": d\n", "{\"1\":\"a\",\"true\":\"b\",\"~\":\"c\",\"q\":\"d\"}");
+  assert_json ("1: a\ntrue: b\n~: c\n\"q\": d\n",
+               "{\"1\":\"a\",\"true\":\"b\",\"~\":\"c\",\"q\":\"d\"}");
   assert_json ("- 1\n- - 2\n  - 3\n", "[1,[2,3]]");
   assert_json ("plain\n", "\"plain\"");
   assert_json ("{a: [b, {c: d}]}", "{\"a\":[\"b\",{\"c\":\"d\"}]}");

@@ -707,7 +707,8 @@ parse_stream (const char  *data,
               GArray      *marks,
               GError     **error)
 {
-  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GPtrArray) documents =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autoptr(GHashTable) anchors = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                          g_free, anchor_free);
   Parser p = { 0 };
