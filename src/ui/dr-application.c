@@ -8,12 +8,15 @@
 #include <glib/gi18n.h>
 
 #include "dr-application.h"
+#include "dr-engine.h"
 #include "dr-ui-resources.h"
 #include "dr-window.h"
 
 struct _DrApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  DrEngine       *engine;
 };
 
 G_DEFINE_FINAL_TYPE (DrApplication, dr_application, ADW_TYPE_APPLICATION)
@@ -21,12 +24,82 @@ G_DEFINE_FINAL_TYPE (DrApplication, dr_application, ADW_TYPE_APPLICATION)
 static void
 dr_application_activate (GApplication *app)
 {
+  DrApplication *self = DR_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (dr_window_new (DR_APPLICATION (app)));
+    window = GTK_WINDOW (dr_window_new (GTK_APPLICATION (app), self->engine));
   gtk_window_present (window);
 }
+
+static void
+dr_application_startup (GApplication *app)
+{
+  DrApplication *self = DR_APPLICATION (app);
+
+  G_APPLICATION_CLASS (dr_application_parent_class)->startup (app);
+
+  self->engine = dr_engine_new (NULL, NULL);
+  dr_engine_load (self->engine);
+}
+
+static void
+dr_application_shutdown (GApplication *app)
+{
+  DrApplication *self = DR_APPLICATION (app);
+
+  g_clear_object (&self->engine);
+
+  G_APPLICATION_CLASS (dr_application_parent_class)->shutdown (app);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The deskrun authors", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Deskrun"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The deskrun authors"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/deskrun/deskrun",
+                         "issue-url", "https://github.com/deskrun/deskrun/issues",
+                         "comments", _("Local GitHub Actions runners on your own machine: a kind "
+                                       "cluster with the Actions Runner Controller, managed from "
+                                       "one window."),
+                         "developers", developers,
+                         "copyright", "© 2026 The deskrun authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing (rather than destroying) lets each window save its size. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (G_APPLICATION (app));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
 
 static void
 dr_application_class_init (DrApplicationClass *klass)
@@ -34,6 +107,8 @@ dr_application_class_init (DrApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = dr_application_activate;
+  app_class->startup = dr_application_startup;
+  app_class->shutdown = dr_application_shutdown;
 
   /* Before startup, so GtkApplication finds gtk/help-overlay.ui and style.css. */
   dr_ui_ensure_resources ();
@@ -42,6 +117,11 @@ dr_application_class_init (DrApplicationClass *klass)
 static void
 dr_application_init (DrApplication *self)
 {
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 }
 
 DrApplication *

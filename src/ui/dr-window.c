@@ -7,33 +7,666 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-add-runner-window.h"
+#include "dr-runner-page.h"
 #include "dr-ui-resources.h"
-#include "dr-window.h"
+#include "dr-window-private.h"
 
 struct _DrWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toasts;
+  GtkRevealer          *problem_revealer;
+  GtkLabel             *problem_label;
+  GtkStack             *main_stack;
+  GtkWidget            *empty_import_button;
+  GtkLabel             *empty_import_label;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content;
+  GtkListBox           *runner_list;
+  AdwWindowTitle       *detail_title;
+  DrRunnerPage         *runner_page;
+
+  /* Owned references */
+  DrEngine             *engine;
+  GSettings            *settings;
+  GCancellable         *cancellable;   /* cancelled when the window closes */
+
+  /* Borrowed references: the dialogs this window has open */
+  DrAddRunnerWindow    *add_runner_window;
+  AdwMessageDialog     *dialog;
 };
 
 G_DEFINE_FINAL_TYPE (DrWindow, dr_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+toast (DrWindow   *self,
+       const char *title)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (title));
+}
+
+static DrRunner *
+selected_runner (DrWindow *self)
+{
+  return dr_runner_page_get_runner (self->runner_page);
+}
+
+static void
+update_actions (DrWindow *self)
+{
+  gboolean has_runner = selected_runner (self) != NULL;
+  gboolean legacy = dr_engine_has_legacy_config (self->engine);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.remove", has_runner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.copy-runs-on", has_runner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-legacy", legacy);
+  gtk_widget_set_visible (self->empty_import_button, legacy);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_import_label), legacy);
+  if (legacy)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("Found runners of the deskrun command line tool in %s"),
+                         dr_engine_get_legacy_config_path (self->engine));
+      gtk_label_set_text (self->empty_import_label, text);
+    }
+}
+
+static void
+update_problem (DrWindow *self)
+{
+  const char *problem = dr_engine_get_config_problem (self->engine);
+
+  gtk_label_set_text (self->problem_label, problem ? problem : "");
+  gtk_revealer_set_reveal_child (self->problem_revealer, problem != NULL);
+}
+
+/* Sidebar rows: name, repository and a status dot, bound to the live DrRunner. */
+static gboolean
+status_to_css (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  switch ((DrRunnerStatus) g_value_get_enum (from))
+    {
+    case DR_RUNNER_STATUS_IDLE:
+    case DR_RUNNER_STATUS_BUSY:
+      g_value_set_boxed (to, (const char *[]) { "dr-status", "success", NULL });
+      break;
+    case DR_RUNNER_STATUS_DEGRADED:
+      g_value_set_boxed (to, (const char *[]) { "dr-status", "error", NULL });
+      break;
+    case DR_RUNNER_STATUS_DEPLOYING:
+    case DR_RUNNER_STATUS_UNMANAGED:
+      g_value_set_boxed (to, (const char *[]) { "dr-status", "warning", NULL });
+      break;
+    case DR_RUNNER_STATUS_NOT_DEPLOYED:
+    default:
+      g_value_set_boxed (to, (const char *[]) { "dr-status", "dim-label", NULL });
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+repository_to_subtitle (GBinding     *binding,
+                        const GValue *from,
+                        GValue       *to,
+                        gpointer      user_data)
+{
+  const char *url = g_value_get_string (from);
+  const char *path = url ? strstr (url, "://") : NULL;
+
+  /* "https://github.com/owner/repo" reads best as "owner/repo" in a narrow sidebar; other
+   * hosts keep their name so GHES runners are told apart. */
+  if (path != NULL && g_str_has_prefix (path, "://github.com/"))
+    g_value_set_string (to, path + strlen ("://github.com/"));
+  else
+    g_value_set_string (to, path ? path + 3 : url);
+  return TRUE;
+}
+
+static GtkWidget *
+create_runner_row (gpointer item,
+                   gpointer user_data)
+{
+  DrRunner *runner = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *dot = gtk_image_new_from_icon_name ("media-record-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dr_runner_get_name (runner));
+  g_object_bind_property_full (runner, "repository", row, "subtitle", G_BINDING_SYNC_CREATE,
+                               repository_to_subtitle, NULL, NULL, NULL);
+  g_object_bind_property_full (runner, "status", dot, "css-classes", G_BINDING_SYNC_CREATE,
+                               status_to_css, NULL, NULL, NULL);
+  g_object_bind_property (runner, "status-label", dot, "tooltip-text", G_BINDING_SYNC_CREATE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
+  g_object_set_data_full (G_OBJECT (row), "dr-runner", g_object_ref (runner), g_object_unref);
+  return row;
+}
+
+static void
+show_runner (DrWindow *self,
+             DrRunner *runner)
+{
+  dr_runner_page_set_runner (self->runner_page, runner);
+  adw_window_title_set_title (self->detail_title, runner ? dr_runner_get_name (runner) : "");
+  adw_window_title_set_subtitle (self->detail_title,
+                                 runner ? dr_runner_get_spec (runner)->repository_url : "");
+  g_settings_set_string (self->settings, "last-selected-runner",
+                         runner ? dr_runner_get_name (runner) : "");
+  update_actions (self);
+}
+
+static void
+runner_selected_cb (DrWindow      *self,
+                    GtkListBoxRow *row)
+{
+  DrRunner *runner = row ? g_object_get_data (G_OBJECT (row), "dr-runner") : NULL;
+
+  if (runner == NULL)
+    return;
+  show_runner (self, runner);
+}
+
+static void
+runner_activated_cb (DrWindow      *self,
+                     GtkListBoxRow *row)
+{
+  /* On a narrow window the list and the detail are one page each: go to the detail. */
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+void
+_dr_window_select_runner (DrWindow   *self,
+                          const char *name)
+{
+  GListModel *runners = dr_engine_get_runners (self->engine);
+  guint n = g_list_model_get_n_items (runners);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DrRunner) runner = g_list_model_get_item (runners, i);
+
+      if (g_strcmp0 (dr_runner_get_name (runner), name) == 0)
+        {
+          gtk_list_box_select_row (self->runner_list,
+                                   gtk_list_box_get_row_at_index (self->runner_list, i));
+          return;
+        }
+    }
+}
+
+/* Keeps the page, selection and detail consistent with the runner list. */
+static void
+runners_changed_cb (DrWindow   *self,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    GListModel *runners)
+{
+  guint n = g_list_model_get_n_items (runners);
+  DrRunner *shown = selected_runner (self);
+  GtkListBoxRow *row;
+
+  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "runners" : "empty");
+
+  if (n == 0)
+    {
+      show_runner (self, NULL);
+      return;
+    }
+
+  if (shown != NULL && dr_engine_lookup_runner (self->engine, dr_runner_get_name (shown)) == shown)
+    {
+      _dr_window_select_runner (self, dr_runner_get_name (shown));
+      return;
+    }
+
+  /* The shown runner went away: show its neighbour. */
+  row = gtk_list_box_get_row_at_index (self->runner_list, MIN (position, n - 1));
+  gtk_list_box_select_row (self->runner_list, row);
+  runner_selected_cb (self, row);
+}
+
+static void
+runner_added_cb (DrWindow *self,
+                 DrRunner *runner)
+{
+  g_autofree char *title = g_strdup_printf (_("Runner “%s” added"), dr_runner_get_name (runner));
+
+  _dr_window_select_runner (self, dr_runner_get_name (runner));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  toast (self, title);
+}
+
+static void
+add_runner_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+
+  if (self->add_runner_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->add_runner_window));
+      return;
+    }
+
+  self->add_runner_window = dr_add_runner_window_new (GTK_WINDOW (self), self->engine);
+  g_object_add_weak_pointer (G_OBJECT (self->add_runner_window),
+                             (gpointer *) &self->add_runner_window);
+  g_signal_connect_object (self->add_runner_window, "runner-added",
+                           G_CALLBACK (runner_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->add_runner_window));
+}
+
+static void
+remove_runner_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DrWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dr_engine_remove_runner_finish (DR_ENGINE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  toast (self, _("Runner removed"));
+}
+
+static void
+remove_response_cb (DrWindow         *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "dr-runner-name");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    dr_engine_remove_runner_async (self->engine, name, self->cancellable, remove_runner_cb,
+                                   g_object_ref (self));
+}
+
+static void
+track_dialog (DrWindow         *self,
+              AdwMessageDialog *dialog)
+{
+  self->dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_message_dialog (DrWindow   *self,
+                     const char *heading,
+                     const char *body)
+{
+  AdwMessageDialog *dialog =
+    ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  track_dialog (self, dialog);
+}
+
+static void
+remove_runner_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (runner == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Remove “%s”?"), dr_runner_get_name (runner));
+  body = g_strdup_printf (_("Its settings and its GitHub credential in the keyring will be "
+                            "deleted from this computer. Workflows with “runs-on: %s” will "
+                            "wait for a runner until you add one with that name again."),
+                          dr_runner_get_name (runner));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dr-runner-name",
+                          g_strdup (dr_runner_get_name (runner)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  track_dialog (self, dialog);
+}
+
+static void
+copy_runs_on_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  g_autofree char *runs_on = dr_runner_page_dup_runs_on (self->runner_page);
+
+  if (runs_on == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), runs_on);
+  toast (self, _("Copied to the clipboard"));
+}
+
+static void
+import_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(DrWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrImportReport) report = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  guint n;
+
+  report = dr_engine_import_legacy_finish (DR_ENGINE (object), result, &error);
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message_dialog (self, _("Import Failed"), error->message);
+      return;
+    }
+
+  n = g_strv_length (report->imported);
+  heading = n > 0 ? g_strdup_printf (ngettext ("Imported %u Runner", "Imported %u Runners", n), n)
+                  : g_strdup (_("Nothing Imported"));
+  for (guint i = 0; report->warnings[i] != NULL; i++)
+    g_string_append_printf (body, "%s\n\n", report->warnings[i]);
+  /* The whole point of importing is getting tokens out of a world-readable file: say
+   * plainly that the old file still has them. */
+  g_string_append_printf (body,
+                          _("The tokens are now in the system keyring, but %s still holds them "
+                            "in plain text. Delete that file once you no longer use the deskrun "
+                            "command line tool."),
+                          report->legacy_path);
+
+  show_message_dialog (self, heading, body->str);
+  if (n > 0)
+    _dr_window_select_runner (self, report->imported[0]);
+}
+
+static void
+import_legacy_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+
+  dr_engine_import_legacy_async (self->engine, self->cancellable, import_cb, g_object_ref (self));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  adw_leaflet_navigate (DR_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+dismiss_problem_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  gtk_revealer_set_reveal_child (DR_WINDOW (widget)->problem_revealer, FALSE);
+}
+
+static void
+save_window_state (DrWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+dr_window_close_request (GtkWindow *window)
+{
+  save_window_state (DR_WINDOW (window));
+  return GTK_WINDOW_CLASS (dr_window_parent_class)->close_request (window);
+}
+
+static void
+dr_window_constructed (GObject *object)
+{
+  DrWindow *self = DR_WINDOW (object);
+  GListModel *runners;
+  g_autofree char *last = NULL;
+
+  G_OBJECT_CLASS (dr_window_parent_class)->constructed (object);
+
+  g_return_if_fail (DR_IS_ENGINE (self->engine));
+
+  runners = dr_engine_get_runners (self->engine);
+  gtk_list_box_bind_model (self->runner_list, runners, create_runner_row, self, NULL);
+  g_signal_connect_object (runners, "items-changed", G_CALLBACK (runners_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::config-problem", G_CALLBACK (update_problem),
+                           self, G_CONNECT_SWAPPED);
+
+  last = g_settings_get_string (self->settings, "last-selected-runner");
+  runners_changed_cb (self, 0, 0, g_list_model_get_n_items (runners), runners);
+  if (*last != '\0')
+    _dr_window_select_runner (self, last);
+
+  update_problem (self);
+  update_actions (self);
+}
+
+static void
+dr_window_dispose (GObject *object)
+{
+  DrWindow *self = DR_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DR_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (dr_window_parent_class)->dispose (object);
+}
+
+static void
+dr_window_finalize (GObject *object)
+{
+  DrWindow *self = DR_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (dr_window_parent_class)->finalize (object);
+}
+
+static void
+dr_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DrWindow *self = DR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dr_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  DrWindow *self = DR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      self->engine = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 dr_window_class_init (DrWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = dr_window_constructed;
+  object_class->dispose = dr_window_dispose;
+  object_class->finalize = dr_window_finalize;
+  object_class->get_property = dr_window_get_property;
+  object_class->set_property = dr_window_set_property;
+  window_class->close_request = dr_window_close_request;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, DR_TYPE_ENGINE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   dr_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/dr-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, empty_import_button);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, empty_import_label);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_list);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_page);
+
+  gtk_widget_class_install_action (widget_class, "win.add-runner", NULL, add_runner_action);
+  gtk_widget_class_install_action (widget_class, "win.import-legacy", NULL, import_legacy_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-problem", NULL,
+                                   dismiss_problem_action);
+  gtk_widget_class_install_action (widget_class, "runner.remove", NULL, remove_runner_action);
+  gtk_widget_class_install_action (widget_class, "runner.copy-runs-on", NULL, copy_runs_on_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-runner", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "runner.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "runner.copy-runs-on", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+
+  g_type_ensure (DR_TYPE_RUNNER_PAGE);
 }
 
 static void
 dr_window_init (DrWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_swapped (self->runner_list, "row-selected",
+                            G_CALLBACK (runner_selected_cb), self);
+  g_signal_connect_swapped (self->runner_list, "row-activated",
+                            G_CALLBACK (runner_activated_cb), self);
 }
 
 DrWindow *
-dr_window_new (DrApplication *application)
+dr_window_new (GtkApplication *application,
+               DrEngine       *engine)
 {
-  return g_object_new (DR_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (DR_TYPE_WINDOW, "application", application, "engine", engine, NULL);
+}
+
+DrEngine *
+dr_window_get_engine (DrWindow *self)
+{
+  g_return_val_if_fail (DR_IS_WINDOW (self), NULL);
+  return self->engine;
+}
+
+const char *
+_dr_window_get_visible_page (DrWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkListBox *
+_dr_window_get_runner_list (DrWindow *self)
+{
+  return self->runner_list;
+}
+
+DrRunnerPage *
+_dr_window_get_runner_page (DrWindow *self)
+{
+  return self->runner_page;
+}
+
+AdwLeaflet *
+_dr_window_get_leaflet (DrWindow *self)
+{
+  return self->leaflet;
+}
+
+DrAddRunnerWindow *
+_dr_window_get_add_runner_window (DrWindow *self)
+{
+  return self->add_runner_window;
+}
+
+AdwMessageDialog *
+_dr_window_get_dialog (DrWindow *self)
+{
+  return self->dialog;
+}
+
+const char *
+_dr_window_get_problem (DrWindow *self)
+{
+  return gtk_revealer_get_reveal_child (self->problem_revealer)
+           ? gtk_label_get_text (self->problem_label) : NULL;
+}
+
+gboolean
+_dr_window_offers_import (DrWindow *self)
+{
+  return gtk_widget_get_visible (self->empty_import_button);
 }

@@ -7,13 +7,16 @@
 
 #include <adwaita.h>
 
-#include "dr-application.h"
+#include "dr-engine.h"
 
 G_BEGIN_DECLS
 
 #define DR_TYPE_WINDOW (dr_window_get_type ())
 G_DECLARE_FINAL_TYPE (DrWindow, dr_window, DR, WINDOW, AdwApplicationWindow)
 
-DrWindow *dr_window_new (DrApplication *application);
+/* @application may be NULL (tests). */
+DrWindow *dr_window_new        (GtkApplication *application,
+                                DrEngine       *engine);
+DrEngine *dr_window_get_engine (DrWindow       *self);
 
 G_END_DECLS

@@ -1,0 +1,312 @@
+/* dr-runner-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dr-runner-page.h"
+#include "dr-ui-resources.h"
+
+struct _DrRunnerPage
+{
+  GtkWidget     parent_instance;
+
+  /* Template widgets */
+  GtkWidget    *scroller;
+  AdwActionRow *status_row;
+  GtkImage     *status_icon;
+  AdwActionRow *runs_on_row;
+  AdwActionRow *repository_row;
+  AdwActionRow *mode_row;
+  AdwActionRow *runners_row;
+  AdwActionRow *scale_sets_row;
+  AdwActionRow *group_row;
+  AdwActionRow *labels_row;
+  AdwActionRow *mounts_row;
+  AdwActionRow *credential_row;
+
+  /* Owned references */
+  DrRunner     *runner;
+  GSignalGroup *runner_signals;
+};
+
+G_DEFINE_FINAL_TYPE (DrRunnerPage, dr_runner_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RUNNER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+mode_label (DrContainerMode mode)
+{
+  switch (mode)
+    {
+    case DR_CONTAINER_MODE_KUBERNETES: return _("Kubernetes — each job in its own pod");
+    case DR_CONTAINER_MODE_PRIVILEGED: return _("Privileged — job pods with host access and caches");
+    case DR_CONTAINER_MODE_DIND: return _("Docker-in-Docker");
+    default: return _("Unknown");
+    }
+}
+
+static const char *
+status_css_class (DrRunnerStatus status)
+{
+  switch (status)
+    {
+    case DR_RUNNER_STATUS_IDLE:
+    case DR_RUNNER_STATUS_BUSY:
+      return "success";
+    case DR_RUNNER_STATUS_DEGRADED:
+      return "error";
+    case DR_RUNNER_STATUS_DEPLOYING:
+    case DR_RUNNER_STATUS_UNMANAGED:
+      return "warning";
+    case DR_RUNNER_STATUS_NOT_DEPLOYED:
+    default:
+      return "dim-label";
+    }
+}
+
+char *
+dr_runner_page_dup_runs_on (DrRunnerPage *self)
+{
+  DrRunnerSpec *spec;
+
+  g_return_val_if_fail (DR_IS_RUNNER_PAGE (self), NULL);
+
+  if (self->runner == NULL)
+    return NULL;
+
+  spec = dr_runner_get_spec (self->runner);
+  /* Instances are separate scale sets; spreading runs over them by run number is the
+   * routing the deskrun CLI documented. */
+  if (spec->instances > 1)
+    return g_strdup_printf ("runs-on: %s-${{ github.run_number %% %u + 1 }}",
+                            spec->name, spec->instances);
+  return g_strdup_printf ("runs-on: %s", spec->name);
+}
+
+static char *
+join_ptr_array (GPtrArray  *array,
+                const char *separator)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, separator);
+      g_string_append (text, g_ptr_array_index (array, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+update_status (DrRunnerPage *self)
+{
+  static const char *classes[] = { "success", "error", "warning", "dim-label" };
+  DrRunnerStatus status;
+
+  if (self->runner == NULL)
+    return;
+
+  status = dr_runner_get_status (self->runner);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), status_css_class (status));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row),
+                                 dr_runner_status_to_label (status));
+  if (status == DR_RUNNER_STATUS_NOT_DEPLOYED)
+    adw_action_row_set_subtitle (self->status_row,
+                                 _("Saved on this computer; no cluster is running it yet"));
+  else
+    adw_action_row_set_subtitle (self->status_row, "");
+}
+
+static void
+update_spec (DrRunnerPage *self)
+{
+  DrRunnerSpec *spec;
+  g_autofree char *runs_on = NULL;
+  g_autofree char *runners = NULL;
+  g_autofree char *scale_sets = NULL;
+  g_autofree char *labels = NULL;
+  g_autoptr(GString) mounts = g_string_new (NULL);
+  g_auto(GStrv) names = NULL;
+
+  if (self->runner == NULL)
+    return;
+
+  spec = dr_runner_get_spec (self->runner);
+
+  runs_on = dr_runner_page_dup_runs_on (self);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->runs_on_row), runs_on);
+
+  adw_action_row_set_subtitle (self->repository_row, spec->repository_url);
+  adw_action_row_set_subtitle (self->mode_row, mode_label (spec->mode));
+
+  if (spec->instances > 1)
+    runners = g_strdup_printf (ngettext ("%u instance, one runner each, each with its own caches",
+                                         "%u instances, one runner each, each with its own caches",
+                                         spec->instances),
+                               spec->instances);
+  else if (spec->min_runners == spec->max_runners)
+    runners = g_strdup_printf (ngettext ("Always %u runner", "Always %u runners",
+                                         spec->max_runners),
+                               spec->max_runners);
+  else
+    runners = g_strdup_printf (_("%u to %u, started as jobs arrive"),
+                               spec->min_runners, spec->max_runners);
+  adw_action_row_set_subtitle (self->runners_row, runners);
+
+  names = dr_runner_spec_dup_scale_set_names (spec);
+  scale_sets = g_strjoinv (", ", names);
+  adw_action_row_set_subtitle (self->scale_sets_row, scale_sets);
+
+  adw_action_row_set_subtitle (self->group_row,
+                               spec->runner_group && *spec->runner_group
+                                 ? spec->runner_group : _("Default"));
+
+  labels = join_ptr_array (spec->labels, ", ");
+  adw_action_row_set_subtitle (self->labels_row, *labels ? labels : _("None"));
+
+  for (guint i = 0; spec->mounts != NULL && i < spec->mounts->len; i++)
+    {
+      g_autofree char *text = dr_mount_to_string (g_ptr_array_index (spec->mounts, i));
+
+      if (i > 0)
+        g_string_append_c (mounts, '\n');
+      g_string_append (mounts, text);
+    }
+  adw_action_row_set_subtitle (self->mounts_row, mounts->len ? mounts->str : _("None"));
+
+  adw_action_row_set_subtitle (self->credential_row,
+                               spec->credential_kind == DR_CREDENTIAL_KIND_GITHUB_APP
+                                 ? _("GitHub App, in the system keyring")
+                                 : _("Personal access token, in the system keyring"));
+}
+
+DrRunner *
+dr_runner_page_get_runner (DrRunnerPage *self)
+{
+  g_return_val_if_fail (DR_IS_RUNNER_PAGE (self), NULL);
+  return self->runner;
+}
+
+void
+dr_runner_page_set_runner (DrRunnerPage *self,
+                           DrRunner     *runner)
+{
+  g_return_if_fail (DR_IS_RUNNER_PAGE (self));
+  g_return_if_fail (runner == NULL || DR_IS_RUNNER (runner));
+
+  if (!g_set_object (&self->runner, runner))
+    return;
+
+  g_signal_group_set_target (self->runner_signals, runner);
+  update_spec (self);
+  update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
+}
+
+static void
+dr_runner_page_dispose (GObject *object)
+{
+  DrRunnerPage *self = DR_RUNNER_PAGE (object);
+
+  if (self->runner_signals != NULL)
+    g_signal_group_set_target (self->runner_signals, NULL);
+  g_clear_object (&self->runner_signals);
+  g_clear_object (&self->runner);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DR_TYPE_RUNNER_PAGE);
+
+  G_OBJECT_CLASS (dr_runner_page_parent_class)->dispose (object);
+}
+
+static void
+dr_runner_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DrRunnerPage *self = DR_RUNNER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNER:
+      g_value_set_object (value, self->runner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dr_runner_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DrRunnerPage *self = DR_RUNNER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNER:
+      dr_runner_page_set_runner (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dr_runner_page_class_init (DrRunnerPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dr_runner_page_dispose;
+  object_class->get_property = dr_runner_page_get_property;
+  object_class->set_property = dr_runner_page_set_property;
+
+  properties[PROP_RUNNER] =
+    g_param_spec_object ("runner", NULL, NULL, DR_TYPE_RUNNER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  dr_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/dr-runner-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, runs_on_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, repository_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, runners_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, scale_sets_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, group_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, labels_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, mounts_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, credential_row);
+}
+
+static void
+dr_runner_page_init (DrRunnerPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->runner_signals = g_signal_group_new (DR_TYPE_RUNNER);
+  g_signal_group_connect_swapped (self->runner_signals, "notify::spec",
+                                  G_CALLBACK (update_spec), self);
+  g_signal_group_connect_swapped (self->runner_signals, "notify::status",
+                                  G_CALLBACK (update_status), self);
+}

@@ -1,0 +1,91 @@
+/* test-templates.c — every .ui file builds without a warning
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * gtk4-builder-tool cannot check libadwaita templates, so a typo in a property or type name
+ * would only show up at run time. Instantiating each one under fatal warnings catches it.
+ */
+#include "config.h"
+
+#include "dr-add-runner-window.h"
+#include "dr-runner-page.h"
+#include "dr-test-gtk-utils.h"
+#include "dr-test-utils.h"
+#include "dr-ui-resources.h"
+#include "dr-window.h"
+
+static void
+test_window (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  DrWindow *window = dr_window_new (NULL, engine);
+
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_add_runner_window (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  DrAddRunnerWindow *add = dr_add_runner_window_new (NULL, engine);
+
+  gtk_window_present (GTK_WINDOW (add));
+  dr_test_gtk_flush (GTK_WIDGET (add));
+  gtk_window_destroy (GTK_WINDOW (add));
+}
+
+static void
+test_runner_page (void)
+{
+  GtkWidget *page = g_object_ref_sink (g_object_new (DR_TYPE_RUNNER_PAGE, NULL));
+
+  g_assert_null (dr_runner_page_get_runner (DR_RUNNER_PAGE (page)));
+  g_assert_finalize_object (page);
+}
+
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *overlay;
+
+  dr_ui_ensure_resources ();
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+/* Every .ui in the resource is covered by a case above: a new template needs a new case. */
+static void
+test_all_covered (void)
+{
+  static const char *covered[] = { "dr-window.ui", "dr-add-runner-window.ui", "dr-runner-page.ui",
+                                   NULL };
+  g_auto(GStrv) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dr_ui_ensure_resources ();
+  files = g_resources_enumerate_children (RESOURCE_BASE "/ui/", 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; files[i] != NULL; i++)
+    if (g_str_has_suffix (files[i], ".ui") && !g_strv_contains (covered, files[i]))
+      g_error ("%s has no test case here", files[i]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  dr_test_gtk_init (&argc, &argv);
+
+  g_test_add_func ("/deskrun/templates/window", test_window);
+  g_test_add_func ("/deskrun/templates/add-runner-window", test_add_runner_window);
+  g_test_add_func ("/deskrun/templates/runner-page", test_runner_page);
+  g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
+  g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);
+
+  return g_test_run ();
+}

@@ -1,0 +1,417 @@
+/* test-window.c — the main window, driven as a user would drive it
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "dr-add-runner-window-private.h"
+#include "dr-config.h"
+#include "dr-error.h"
+#include "dr-keyring.h"
+#include "dr-test-gtk-utils.h"
+#include "dr-test-utils.h"
+#include "dr-window-private.h"
+
+#define FAKE_TOKEN "ghp_testtoken0123456789abcdefghijklmnopqr"
+
+static DrWindow *
+open_window (DrEngine **out_engine)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  DrWindow *window;
+
+  dr_engine_load (engine);
+  window = dr_window_new (NULL, engine);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  if (out_engine != NULL)
+    *out_engine = g_object_ref (engine);
+  return window;
+}
+
+static char *
+config_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "deskrun", "config.json", NULL);
+}
+
+static void
+type_into (DrAddRunnerWindow *add,
+           DrAddField         field,
+           const char        *text)
+{
+  gtk_editable_set_text (_dr_add_runner_window_get_entry (add, field), text);
+}
+
+static gboolean
+add_window_closed (gpointer data)
+{
+  return _dr_window_get_add_runner_window (data) == NULL;
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return _dr_window_get_dialog (data) != NULL;
+}
+
+static gboolean
+runner_list_empty (gpointer data)
+{
+  return g_list_model_get_n_items (dr_engine_get_runners (data)) == 0;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The token stored under @credential_id, or NULL when nothing is stored there. */
+static char *
+lookup_token (const char *credential_id)
+{
+  g_autoptr(DrCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dr_keyring_lookup_async (credential_id, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  credential = dr_keyring_lookup_finish (result, &error);
+  if (credential == NULL)
+    {
+      g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
+      return NULL;
+    }
+  return g_strdup (credential->token);
+}
+
+static void
+test_empty_state (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  DrWindow *window = open_window (&engine);
+
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "empty");
+  g_assert_false (_dr_window_offers_import (window));
+  g_assert_null (_dr_window_get_problem (window));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "runner.remove", NULL) &&
+                  _dr_window_get_dialog (window) != NULL);
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_empty_state_offers_import (void)
+{
+  g_autofree char *legacy = g_build_filename (g_get_home_dir (), ".deskrun", "config.json", NULL);
+  g_autoptr(DrEngine) engine = NULL;
+  DrWindow *window;
+
+  dr_test_write_file (legacy, "{\"cluster_name\": \"deskrun\", \"installations\": {}}", 0644);
+  window = open_window (&engine);
+
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "empty");
+  g_assert_true (_dr_window_offers_import (window));
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "empty-import");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static DrAddRunnerWindow *
+open_add_window (DrWindow *window)
+{
+  DrAddRunnerWindow *add;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-runner", NULL));
+  add = _dr_window_get_add_runner_window (window);
+  g_assert_nonnull (add);
+  dr_test_gtk_flush (GTK_WIDGET (add));
+  return add;
+}
+
+static void
+test_add_runner (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autofree char *path = config_path ();
+  g_autofree char *contents = NULL;
+  g_autofree char *token = NULL;
+  DrAddRunnerWindow *add;
+  DrWindow *window = open_window (&engine);
+  GtkListBoxRow *row;
+  DrRunner *runner;
+
+  add = open_add_window (window);
+  type_into (add, DR_ADD_FIELD_NAME, "web");
+  type_into (add, DR_ADD_FIELD_REPOSITORY, "https://github.com/octo/hello.git/");
+  type_into (add, DR_ADD_FIELD_TOKEN, FAKE_TOKEN);
+  type_into (add, DR_ADD_FIELD_MOUNTS, "/cache, /srv/data:/data:Directory");
+  type_into (add, DR_ADD_FIELD_LABELS, "linux, gpu");
+  gtk_spin_button_set_value (_dr_add_runner_window_get_spin (add, "max"), 3);
+  g_assert_null (_dr_add_runner_window_get_message (add, "runner"));
+  dr_test_gtk_screenshots (GTK_WINDOW (add), "add-runner");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (add), "add-runner.submit", NULL));
+  dr_test_gtk_wait_until (add_window_closed, window, 10000);
+
+  /* The window shows the runner, selected, with the runs-on a workflow needs. */
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "runners");
+  row = gtk_list_box_get_row_at_index (_dr_window_get_runner_list (window), 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "web");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "octo/hello");
+  runner = dr_runner_page_get_runner (_dr_window_get_runner_page (window));
+  g_assert_nonnull (runner);
+  g_assert_cmpstr (dr_runner_get_name (runner), ==, "web");
+  g_assert_cmpstr (dr_runner_page_dup_runs_on (_dr_window_get_runner_page (window)), ==,
+                   "runs-on: web");
+  g_assert_cmpuint (dr_runner_get_spec (runner)->max_runners, ==, 3);
+  g_assert_cmpuint (dr_runner_get_spec (runner)->mounts->len, ==, 2);
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "runner");
+
+  /* Saved to disk without the token; the token is in the keyring under the reference. */
+  contents = dr_test_read_file (path);
+  g_assert_nonnull (strstr (contents, "\"web\""));
+  g_assert_nonnull (strstr (contents, "https://github.com/octo/hello\""));
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
+  g_assert_cmpint (dr_test_file_mode (path), ==, 0600);
+  token = lookup_token (dr_runner_get_spec (runner)->credential_id);
+  g_assert_cmpstr (token, ==, FAKE_TOKEN);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&engine);
+
+  /* A restart (a new engine and window on the same files) shows the same runner. */
+  window = open_window (&engine);
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "runners");
+  runner = dr_runner_page_get_runner (_dr_window_get_runner_page (window));
+  g_assert_nonnull (runner);
+  g_assert_cmpstr (dr_runner_get_name (runner), ==, "web");
+  g_assert_cmpstr (dr_runner_get_spec (runner)->labels->pdata[1], ==, "gpu");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_add_runner_invalid_input (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autofree char *path = config_path ();
+  DrAddRunnerWindow *add;
+  DrWindow *window = open_window (&engine);
+  const char *message;
+
+  add = open_add_window (window);
+
+  /* Messages appear next to the field as the user types... */
+  type_into (add, DR_ADD_FIELD_NAME, "My_Runner");
+  message = _dr_add_runner_window_get_message (add, "runner");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "my"));   /* suggests the lowercase form */
+  g_assert_null (_dr_add_runner_window_get_message (add, "credential"));  /* untouched */
+
+  type_into (add, DR_ADD_FIELD_NAME, "web");
+  g_assert_null (_dr_add_runner_window_get_message (add, "runner"));
+  type_into (add, DR_ADD_FIELD_REPOSITORY, "github.com/octo/hello");
+  g_assert_nonnull (_dr_add_runner_window_get_message (add, "runner"));
+  type_into (add, DR_ADD_FIELD_MOUNTS, "relative/path");
+  g_assert_nonnull (_dr_add_runner_window_get_message (add, "advanced"));
+
+  /* ...and Add with errors shows all of them and saves nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (add), "add-runner.submit", NULL));
+  dr_test_gtk_flush (GTK_WIDGET (add));
+  g_assert_nonnull (_dr_add_runner_window_get_message (add, "credential"));
+  g_assert_true (_dr_window_get_add_runner_window (window) == add);
+  dr_test_gtk_screenshots (GTK_WINDOW (add), "add-runner-invalid");
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (dr_engine_get_runners (engine)), ==, 0);
+
+  /* Several instances fix min and max at one: the form does it for the user. */
+  gtk_spin_button_set_value (_dr_add_runner_window_get_spin (add, "max"), 4);
+  gtk_spin_button_set_value (_dr_add_runner_window_get_spin (add, "instances"), 3);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (_dr_add_runner_window_get_spin (add, "max")),
+                   ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_dr_add_runner_window_get_spin (add, "max"))));
+  g_assert_null (_dr_add_runner_window_get_message (add, "runners"));
+
+  gtk_window_close (GTK_WINDOW (add));
+  dr_test_gtk_wait_until (add_window_closed, window, 5000);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+add_runner_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrRunner) runner = dr_engine_add_runner_finish (DR_ENGINE (object), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+add_runner_directly (DrEngine   *engine,
+                     const char *name)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(DrCredential) credential = dr_credential_new_pat (FAKE_TOKEN);
+  gboolean done = FALSE;
+
+  g_free (spec->name);
+  spec->name = g_strdup (name);
+  g_free (spec->repository_url);
+  spec->repository_url = g_strdup ("https://github.com/octo/hello");
+  dr_engine_add_runner_async (engine, spec, credential, NULL, add_runner_done_cb, &done);
+  dr_test_wait_for_flag (&done, 10000);
+}
+
+static void
+test_remove_runner (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autofree char *path = config_path ();
+  g_autofree char *contents = NULL;
+  g_autofree char *credential_id = NULL;
+  g_autofree char *token = NULL;
+  DrWindow *window = open_window (&engine);
+  AdwMessageDialog *dialog;
+
+  add_runner_directly (engine, "build");
+  add_runner_directly (engine, "test");
+  _dr_window_select_runner (window, "build");
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  credential_id = g_strdup (dr_runner_get_spec (dr_engine_lookup_runner (engine, "build"))->credential_id);
+
+  /* Remove asks first, naming what goes; Cancel keeps everything. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.remove", NULL));
+  dialog = _dr_window_get_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "build"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "runs-on: build"));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "remove-dialog");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_nonnull (dr_engine_lookup_runner (engine, "build"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.remove", NULL));
+  dr_test_gtk_wait_until (dialog_open, window, 5000);
+  adw_message_dialog_response (_dr_window_get_dialog (window), "remove");
+  gtk_window_destroy (GTK_WINDOW (_dr_window_get_dialog (window)));
+
+  /* Gone from the list, from disk and from the keyring; the neighbour is shown. The keyring
+   * entry goes last, so give that deletion a bounded number of round trips. */
+  g_assert_null (dr_engine_lookup_runner (engine, "build"));
+  for (guint i = 0; i < 50; i++)
+    {
+      g_clear_pointer (&token, g_free);
+      token = lookup_token (credential_id);
+      if (token == NULL)
+        break;
+    }
+  g_assert_null (token);
+  contents = dr_test_read_file (path);
+  g_assert_null (strstr (contents, "\"build\""));
+  g_assert_nonnull (strstr (contents, "\"test\""));
+  g_assert_cmpstr (dr_runner_get_name (dr_runner_page_get_runner (_dr_window_get_runner_page (window))),
+                   ==, "test");
+
+  /* Removing the last runner brings the empty state back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.remove", NULL));
+  dr_test_gtk_wait_until (dialog_open, window, 5000);
+  adw_message_dialog_response (_dr_window_get_dialog (window), "remove");
+  gtk_window_destroy (GTK_WINDOW (_dr_window_get_dialog (window)));
+  dr_test_gtk_wait_until (runner_list_empty, engine, 10000);
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_import_legacy (void)
+{
+  g_autofree char *legacy = g_build_filename (g_get_home_dir (), ".deskrun", "config.json", NULL);
+  g_autoptr(DrEngine) engine = NULL;
+  AdwMessageDialog *dialog;
+  DrWindow *window;
+  DrRunner *runner;
+
+  dr_test_write_file (legacy,
+                      "{\"cluster_name\": \"deskrun\", \"installations\": {\"ci\": {"
+                      "\"Name\": \"ci\", \"Repository\": \"https://github.com/octo/hello\","
+                      "\"ContainerMode\": \"cached-privileged-kubernetes\", \"MinRunners\": 1,"
+                      "\"MaxRunners\": 2, \"Instances\": 1, \"AuthType\": \"pat\","
+                      "\"AuthValue\": \"" FAKE_TOKEN "\"}}}", 0644);
+  window = open_window (&engine);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-legacy", NULL));
+  dr_test_gtk_wait_until (dialog_open, window, 10000);
+  dialog = _dr_window_get_dialog (window);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "1"));
+  /* The user is told the old file still has the token in plain text, and where. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), legacy));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "import-dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  runner = dr_engine_lookup_runner (engine, "ci");
+  g_assert_nonnull (runner);
+  g_assert_cmpint (dr_runner_get_spec (runner)->mode, ==, DR_CONTAINER_MODE_PRIVILEGED);
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "runners");
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_broken_config (void)
+{
+  g_autofree char *path = config_path ();
+  g_autoptr(DrEngine) engine = NULL;
+  DrWindow *window;
+  const char *problem;
+
+  dr_test_write_file (path, "{ \"version\": 1, \"runners\": [ oops", 0600);
+  window = open_window (&engine);
+
+  problem = _dr_window_get_problem (window);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "config.json"));
+  g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "empty");
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "broken-config");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-problem", NULL));
+  g_assert_null (_dr_window_get_problem (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  DrTestKeyring *keyring;
+  int ret;
+
+  dr_test_gtk_init (&argc, &argv);
+  keyring = dr_test_keyring_start ();
+
+  g_test_add_func ("/deskrun/window/empty-state", test_empty_state);
+  g_test_add_func ("/deskrun/window/empty-state-offers-import", test_empty_state_offers_import);
+  g_test_add_func ("/deskrun/window/add-runner", test_add_runner);
+  g_test_add_func ("/deskrun/window/add-runner-invalid-input", test_add_runner_invalid_input);
+  g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
+  g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
+  g_test_add_func ("/deskrun/window/broken-config", test_broken_config);
+
+  ret = g_test_run ();
+  dr_test_keyring_stop (keyring);
+  return ret;
+}
