@@ -204,6 +204,20 @@ dr_mount_equal (const DrMount *a,
          && a->type == b->type;
 }
 
+/* g_canonicalize_filename() keeps a leading "//" (POSIX leaves its meaning open); in a
+ * container both mean "/", and duplicates must be found either way. */
+static char *
+canonical_path (const char *path)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, "/");
+  const char *start = canonical;
+
+  while (start[0] == '/' && start[1] == '/')
+    start++;
+
+  return g_strdup (start);
+}
+
 static gboolean
 path_has_dot_dot (const char *path)
 {
@@ -326,7 +340,7 @@ check_mount_path (const char  *path,
 
   if (is_target)
     {
-      g_autofree char *canonical = g_canonicalize_filename (path, "/");
+      g_autofree char *canonical = canonical_path (path);
 
       if (strcmp (canonical, "/") == 0)
         {
@@ -384,18 +398,18 @@ dr_mount_parse (const char  *text,
         return NULL;
       }
 
-  if (n_parts == 3 && !dr_mount_type_from_string (parts[2], &type, error))
-    return NULL;
-
+  /* Left to right, as the user reads what they typed. */
   if (n_parts >= 2 && !check_mount_path (parts[0], FALSE, error))
     return NULL;
   if (!check_mount_path (parts[n_parts >= 2 ? 1 : 0], TRUE, error))
     return NULL;
+  if (n_parts == 3 && !dr_mount_type_from_string (parts[2], &type, error))
+    return NULL;
 
   /* Stored canonical ("/a//b/" → "/a/b"), so duplicate targets are easy to spot. */
   if (n_parts >= 2)
-    source = g_canonicalize_filename (parts[0], "/");
-  target = g_canonicalize_filename (parts[n_parts >= 2 ? 1 : 0], "/");
+    source = canonical_path (parts[0]);
+  target = canonical_path (parts[n_parts >= 2 ? 1 : 0]);
 
   return dr_mount_new (source, target, type);
 }
@@ -678,7 +692,8 @@ is_owner_name (const char *text)
 static gboolean
 is_repository_name (const char *text)
 {
-  if (text[0] == '\0' || strcmp (text, ".") == 0 || strcmp (text, "..") == 0)
+  if (text[0] == '\0' || strcmp (text, ".") == 0 || strcmp (text, "..") == 0
+      || strcmp (text, ".git") == 0)
     return FALSE;
 
   for (const char *p = text; *p != '\0'; p++)
@@ -746,7 +761,8 @@ suggest_https_url (const char *text)
   return g_strdup_printf ("https://%s", rest);
 }
 
-/* URL messages never repeat the URL itself: a pasted URL may carry a token. */
+/* Messages repeat no part of a URL that may carry a token (user info); they may show the
+ * owner and repository parts, which help the user find the mistake. */
 char *
 dr_normalize_repository_url (const char         *url,
                              DrRepositoryScope  *out_scope,
@@ -786,7 +802,18 @@ dr_normalize_repository_url (const char         *url,
 
   if (strstr (text, "://") == NULL)
     {
-      g_autofree char *suggestion = suggest_https_url (text);
+      g_autofree char *suggestion = NULL;
+
+      /* "@" outside an SSH remote is most likely a token: say nothing that repeats it. */
+      if (strchr (text, '@') != NULL && !g_str_has_prefix (text, "git@"))
+        {
+          g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
+                       _("The repository URL is not a full URL. Enter the https address, for "
+                         "example https://github.com/owner/repo."));
+          return NULL;
+        }
+
+      suggestion = suggest_https_url (text);
 
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
                    _("“%s” is not a full URL. Enter the https address, for example “%s”."),
@@ -875,15 +902,18 @@ dr_normalize_repository_url (const char         *url,
       host_port = with_port;
     }
 
+  /* GitHub does not allow repository names ending in ".git", so every such suffix is one
+   * a clone URL added; removing all of them keeps normalizing idempotent. */
   path = g_strdup (g_uri_get_path (uri));
   strip_trailing_slashes (path);
-  if (g_str_has_suffix (path, ".git") && strlen (path) > 4 && path[strlen (path) - 5] != '/')
-    path[strlen (path) - 4] = '\0';
-  strip_trailing_slashes (path);
+  while (g_str_has_suffix (path, ".git") && strlen (path) > 4 && path[strlen (path) - 5] != '/')
+    {
+      path[strlen (path) - 4] = '\0';
+      strip_trailing_slashes (path);
+    }
 
-  relative = path;
-  while (*relative == '/')
-    relative++;
+  /* Only the one slash after the host: "https://host//repo" has an empty owner. */
+  relative = path[0] == '/' ? path + 1 : path;
 
   if (relative[0] == '\0')
     {
@@ -1181,9 +1211,9 @@ check_instances (const DrRunnerSpec  *self,
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
                    _("With %u instances each instance runs exactly one runner, so the minimum "
-                     "and maximum number of runners must both be 1. Set them to 1, or use a "
-                     "single instance to scale between %u and %u runners."),
-                   self->instances, self->min_runners, self->max_runners);
+                     "and the maximum number of runners must both be 1. To scale one runner "
+                     "between a minimum and a maximum, use a single instance."),
+                   self->instances);
       return FALSE;
     }
 
@@ -1249,7 +1279,7 @@ check_mounts (const DrRunnerSpec  *self,
           return FALSE;
         }
 
-      canonical = g_canonicalize_filename (mount->target, "/");
+      canonical = canonical_path (mount->target);
       if (g_hash_table_contains (targets, canonical))
         {
           g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
