@@ -6,15 +6,35 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "dr-test-gtk-utils.h"
 
+/* What gtk_test_init() does, except that it drops its varargs: GTK 4.8 calls g_test_init()
+ * without options, so G_TEST_OPTION_ISOLATE_DIRS would silently not apply and tests would
+ * write into the real ~/.config. */
 void
 dr_test_gtk_init (int    *argc,
                   char ***argv)
 {
-  gtk_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  /* gdk-pixbuf tells image formats apart through GIO's MIME database, which the isolated
+   * XDG_DATA_DIRS would hide: without this, no SVG icon loads. */
+  g_content_type_set_mime_dirs (NULL);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
   adw_init ();
+
+  /* Isolated XDG_DATA_DIRS hide the system icon themes, which every desktop has: give them
+   * back so the screenshots show what a user sees. */
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                  "/usr/share/icons");
+  /* GtkApplication adds our resource icons itself; tests have no application. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_BASE "/icons");
+  /* Screenshots must show where a transition ends, not a frame in the middle of it. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
 void

@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* gtk_test_init() + adw_init() with isolated XDG directories (G_TEST_OPTION_ISOLATE_DIRS). */
+/* Like gtk_test_init() + adw_init(), with isolated HOME and XDG directories
+ * (G_TEST_OPTION_ISOLATE_DIRS) for each test case. */
 void dr_test_gtk_init       (int          *argc,
                              char       ***argv);
 

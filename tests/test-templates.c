@@ -21,6 +21,7 @@ test_window (void)
   g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
   DrWindow *window = dr_window_new (NULL, engine);
 
+  gtk_window_present (GTK_WINDOW (window));
   dr_test_gtk_flush (GTK_WIDGET (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }

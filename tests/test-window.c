@@ -92,6 +92,16 @@ lookup_token (const char *credential_id)
 }
 
 static void
+test_isolated (void)
+{
+  g_autofree char *real_home = g_strdup (g_get_home_dir ());
+
+  /* Every case runs in its own HOME: nothing here may touch the user's files. */
+  g_assert_true (g_str_has_prefix (g_get_user_config_dir (), g_get_tmp_dir ()));
+  g_assert_true (g_str_has_prefix (real_home, g_get_tmp_dir ()));
+}
+
+static void
 test_empty_state (void)
 {
   g_autoptr(DrEngine) engine = NULL;
@@ -210,10 +220,14 @@ test_add_runner_invalid_input (void)
   add = open_add_window (window);
 
   /* Messages appear next to the field as the user types... */
-  type_into (add, DR_ADD_FIELD_NAME, "My_Runner");
+  type_into (add, DR_ADD_FIELD_NAME, "My-Runner");
   message = _dr_add_runner_window_get_message (add, "runner");
   g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "my"));   /* suggests the lowercase form */
+  g_assert_nonnull (strstr (message, "my-runner"));   /* suggests the lowercase form */
+  type_into (add, DR_ADD_FIELD_NAME, "my_runner");
+  message = _dr_add_runner_window_get_message (add, "runner");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "_"));
   g_assert_null (_dr_add_runner_window_get_message (add, "credential"));  /* untouched */
 
   type_into (add, DR_ADD_FIELD_NAME, "web");
@@ -399,10 +413,17 @@ main (int   argc,
 {
   DrTestKeyring *keyring;
   int ret;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
 
-  dr_test_gtk_init (&argc, &argv);
+  /* The private bus must exist before GTK and libadwaita open their session bus connection,
+   * or everything in this process would talk to the outer bus instead. */
   keyring = dr_test_keyring_start ();
+  /* GTestDBus unsets DISPLAY so that nothing autolaunches a bus on X11; GTK needs it back. */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  dr_test_gtk_init (&argc, &argv);
 
+  g_test_add_func ("/deskrun/window/isolated", test_isolated);
   g_test_add_func ("/deskrun/window/empty-state", test_empty_state);
   g_test_add_func ("/deskrun/window/empty-state-offers-import", test_empty_state_offers_import);
   g_test_add_func ("/deskrun/window/add-runner", test_add_runner);

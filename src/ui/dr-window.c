@@ -18,8 +18,10 @@ struct _DrWindow
 
   /* Template widgets */
   AdwToastOverlay      *toasts;
-  GtkRevealer          *problem_revealer;
+  GtkRevealer          *problem_revealer;         /* below the header bar of the empty page */
   GtkLabel             *problem_label;
+  GtkRevealer          *problem_revealer_detail;  /* and of the runner detail */
+  GtkLabel             *problem_label_detail;
   GtkStack             *main_stack;
   GtkWidget            *empty_import_button;
   GtkLabel             *empty_import_label;
@@ -88,7 +90,9 @@ update_problem (DrWindow *self)
   const char *problem = dr_engine_get_config_problem (self->engine);
 
   gtk_label_set_text (self->problem_label, problem ? problem : "");
+  gtk_label_set_text (self->problem_label_detail, problem ? problem : "");
   gtk_revealer_set_reveal_child (self->problem_revealer, problem != NULL);
+  gtk_revealer_set_reveal_child (self->problem_revealer_detail, problem != NULL);
 }
 
 /* Sidebar rows: name, repository and a status dot, bound to the live DrRunner. */
@@ -429,6 +433,7 @@ dismiss_problem_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   gtk_revealer_set_reveal_child (DR_WINDOW (widget)->problem_revealer, FALSE);
+  gtk_revealer_set_reveal_child (DR_WINDOW (widget)->problem_revealer_detail, FALSE);
 }
 
 static void
@@ -560,6 +565,8 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, problem_revealer_detail);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, problem_label_detail);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, empty_import_label);
