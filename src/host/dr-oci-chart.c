@@ -182,7 +182,7 @@ error_code_for_status (guint status)
     case SOUP_STATUS_UNAUTHORIZED:      return DR_ERROR_UNAUTHORIZED;
     case SOUP_STATUS_FORBIDDEN:         return DR_ERROR_FORBIDDEN;
     case SOUP_STATUS_NOT_FOUND:         return DR_ERROR_NOT_FOUND;
-    case HTTP_TOO_MANY_REQUESTS: return DR_ERROR_RATE_LIMITED;
+    case HTTP_TOO_MANY_REQUESTS:        return DR_ERROR_RATE_LIMITED;
     default:
       return status >= 500 ? DR_ERROR_SERVER : DR_ERROR_BAD_RESPONSE;
     }
