@@ -115,6 +115,9 @@ DrMount         *dr_mount_new                     (const char         *source,
                                                    const char         *target,
                                                    DrMountType         type);
 DrMount         *dr_mount_copy                    (const DrMount      *mount);
+/* Field by field; a NULL and an empty source are the same (no source). */
+gboolean         dr_mount_equal                   (const DrMount      *a,
+                                                   const DrMount      *b);
 void             dr_mount_free                    (DrMount            *mount);
 char            *dr_mount_to_string               (const DrMount      *mount);
 
