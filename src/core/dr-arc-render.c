@@ -5,11 +5,12 @@
  */
 #include "config.h"
 
-#include <string.h>
+#include <glib/gi18n.h>
 
 #include "dr-arc-render.h"
 #include "dr-error.h"
 #include "dr-versions.h"
+#include "dr-yaml.h"
 
 #define CLEANUP_FINALIZER "actions.github.com/cleanup-protection"
 #define RBAC_API_VERSION  "rbac.authorization.k8s.io/v1"
@@ -17,14 +18,14 @@
 #define ARS_API_VERSION   "actions.github.com/v1alpha1"
 #define ARS_KIND          "AutoscalingRunnerSet"
 
-/* The chart's label and values-hash limits (FACTS.md §2.3; label values are ≤63 chars). */
-#define VALUES_HASH_LENGTH   63
-#define SCALE_SET_LABEL_MAX 255
+/* The chart truncates the sha256 of its values to fit a label-sized annotation (§2.3). */
+#define VALUES_HASH_LENGTH 63
 
 /* Everything one scale set's objects are made from. */
 typedef struct
 {
   const DrRunnerSpec       *spec;
+  const char               *url;          /* githubConfigUrl, normalized */
   const DrCredential       *credential;   /* NULL: preview */
   DrArcRenderOptions        options;      /* defaults resolved */
   const char               *scale_set;
@@ -664,12 +665,9 @@ render_hook_config_map (ScaleSet *ss)
   JsonObject *metadata = metadata_new (ss, ss->names->hook_config_map, NULL);
   JsonObject *config_map = object_new ("v1", "ConfigMap", metadata);
   JsonObject *data = json_object_new ();
-  JsonObject *hook = privileged_hook_template (ss);
-  /* The hook reads this key as YAML (js-yaml); JSON is YAML. Pretty, so that
-   * `kubectl get -o yaml` and the golden files stay readable. */
-  g_autofree char *content = object_to_text (hook, TRUE);
-
-  json_object_unref (hook);
+  /* The hook reads this key as YAML (js-yaml). */
+  g_autoptr(JsonNode) hook = node_take_object (privileged_hook_template (ss));
+  g_autofree char *content = dr_yaml_emit (hook);
 
   json_object_set_string_member (data, "content", content);
   set_object (config_map, "data", data);
@@ -898,7 +896,7 @@ ars_spec_new (const ScaleSet *ss)
   JsonObject *pod_spec = json_object_new ();
   gboolean single = spec->instances <= 1;
 
-  json_object_set_string_member (ars_spec, "githubConfigUrl", spec->repository_url);
+  json_object_set_string_member (ars_spec, "githubConfigUrl", ss->url);
   json_object_set_string_member (ars_spec, "githubConfigSecret", ss->names->github_secret);
   if (spec->runner_group != NULL && *spec->runner_group != '\0')
     json_object_set_string_member (ars_spec, "runnerGroup", spec->runner_group);
@@ -1020,113 +1018,40 @@ render_helpers (ScaleSet  *ss,
     g_ptr_array_add (objects, render_hook_config_map (ss));
 }
 
-/* Input checks: only what would otherwise produce objects the API server or the controller
- * rejects. The spec's own validation gives the user-facing messages. */
-
+/* The spec itself is checked by dr_runner_spec_validate(); this is what only rendering
+ * knows: whether the credential from the keyring fits the spec. */
 static gboolean
-check_path (const char  *path,
-            const char  *what,
-            GError     **error)
+check_credential (const DrRunnerSpec  *spec,
+                  const DrCredential  *credential,
+                  GError             **error)
 {
-  if (path == NULL || path[0] != '/')
-    {
-      g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                   "The %s “%s” of a mount is not an absolute path", what, path ? path : "");
-      return FALSE;
-    }
-  return TRUE;
-}
+  gboolean complete;
 
-static gboolean
-check_credential (const DrRunnerSpec *spec,
-                  const DrCredential *credential,
-                  GError            **error)
-{
   if (credential == NULL)
     return TRUE;
 
   if (credential->kind != spec->credential_kind)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                   "The stored credential of runner “%s” is not of the kind its settings name",
+                   _("The stored credential of runner “%s” is not of the kind its settings "
+                     "name. Enter the credential again."),
                    spec->name);
       return FALSE;
     }
 
-  if (credential->kind == DR_CREDENTIAL_KIND_PAT
-      ? (credential->token == NULL || *credential->token == '\0')
-      : (credential->app_id == NULL || *credential->app_id == '\0' ||
-         credential->installation_id == NULL || *credential->installation_id == '\0' ||
-         credential->private_key == NULL || *credential->private_key == '\0'))
+  if (credential->kind == DR_CREDENTIAL_KIND_PAT)
+    complete = credential->token != NULL && *credential->token != '\0';
+  else
+    complete = credential->app_id != NULL && *credential->app_id != '\0' &&
+               credential->installation_id != NULL && *credential->installation_id != '\0' &&
+               credential->private_key != NULL && *credential->private_key != '\0';
+  if (!complete)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                   "The credential of runner “%s” is incomplete", spec->name);
+                   _("The stored credential of runner “%s” is incomplete. Enter the "
+                     "credential again."),
+                   spec->name);
       return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_spec (const DrRunnerSpec *spec,
-            GError            **error)
-{
-  g_autoptr(GHashTable) targets = g_hash_table_new (g_str_hash, g_str_equal);
-
-  if (spec->name == NULL || *spec->name == '\0' ||
-      spec->repository_url == NULL || *spec->repository_url == '\0')
-    {
-      g_set_error_literal (error, DR_ERROR, DR_ERROR_INVALID,
-                           "A runner needs a name and a repository URL");
-      return FALSE;
-    }
-
-  if (spec->mode != DR_CONTAINER_MODE_KUBERNETES && spec->mode != DR_CONTAINER_MODE_PRIVILEGED &&
-      spec->mode != DR_CONTAINER_MODE_DIND)
-    {
-      g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                   "Runner “%s” has an unknown container mode", spec->name);
-      return FALSE;
-    }
-
-  if (spec->instances <= 1 && spec->min_runners > spec->max_runners)
-    {
-      g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                   "Runner “%s” has more minimum runners (%u) than maximum runners (%u)",
-                   spec->name, spec->min_runners, spec->max_runners);
-      return FALSE;
-    }
-
-  for (guint i = 0; spec->mounts != NULL && i < spec->mounts->len; i++)
-    {
-      const DrMount *mount = g_ptr_array_index (spec->mounts, i);
-
-      if (!check_path (mount->target, "target", error))
-        return FALSE;
-      if (mount->source != NULL && *mount->source != '\0' &&
-          !check_path (mount->source, "source", error))
-        return FALSE;
-      /* Kubernetes rejects a container with two mounts at one path. */
-      if (!g_hash_table_add (targets, mount->target))
-        {
-          g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                       "Runner “%s” mounts two directories at %s", spec->name, mount->target);
-          return FALSE;
-        }
-    }
-
-  for (guint i = 0; spec->labels != NULL && i < spec->labels->len; i++)
-    {
-      const char *label = g_ptr_array_index (spec->labels, i);
-      gsize len = label ? strlen (label) : 0;
-
-      /* The chart's rule for scaleSetLabels (FACTS.md §5). */
-      if (len == 0 || len > SCALE_SET_LABEL_MAX)
-        {
-          g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                       "Runner “%s” has an empty or overlong scale-set label", spec->name);
-          return FALSE;
-        }
     }
 
   return TRUE;
@@ -1181,13 +1106,20 @@ dr_arc_render_runner (const DrRunnerSpec       *spec,
 {
   g_autoptr(GPtrArray) helpers = NULL;
   g_autoptr(GPtrArray) sets = NULL;
+  g_autofree char *url = NULL;
   DrArcRenderOptions resolved;
   guint instances;
 
   g_return_val_if_fail (spec != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_spec (spec, error) || !check_credential (spec, credential, error))
+  /* Names, lengths, mounts and labels are valid after this, so every object below is one
+   * the API server accepts (the render tests check them against ARC's CRD schema). */
+  if (!dr_runner_spec_validate (spec, error) || !check_credential (spec, credential, error))
+    return NULL;
+  /* The chart strips a trailing "/" (FACTS.md §1.1); normalizing again is harmless. */
+  url = dr_normalize_repository_url (spec->repository_url, NULL, error);
+  if (url == NULL)
     return NULL;
 
   resolve_options (options, &resolved);
@@ -1200,15 +1132,8 @@ dr_arc_render_runner (const DrRunnerSpec       *spec,
       g_autofree char *scale_set = dr_arc_scale_set_name (spec->name, instances, instance);
       ScaleSet ss = { 0, };
 
-      if (strlen (scale_set) > DR_RUNNER_NAME_MAX)
-        {
-          g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
-                       "The scale-set name “%s” is longer than %d characters",
-                       scale_set, DR_RUNNER_NAME_MAX);
-          return NULL;
-        }
-
       ss.spec = spec;
+      ss.url = url;
       ss.credential = credential;
       ss.options = resolved;
       ss.scale_set = scale_set;

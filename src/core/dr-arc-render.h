@@ -44,9 +44,8 @@ void        dr_arc_render_options_init (DrArcRenderOptions       *options);
  * "", for previews. With a real credential the Secret holds it in stringData: callers must
  * never print, log or save a rendered list that was given a credential.
  *
- * Fails with DR_ERROR_INVALID when the spec cannot become valid objects (names too long,
- * relative mount targets, a credential of another kind than the spec says...). Full field
- * validation is dr_runner_spec_validate()'s job and should come first. */
+ * Fails with DR_ERROR_INVALID, with dr_runner_spec_validate()'s message, when the spec is
+ * invalid, or when @credential is incomplete or of another kind than spec->credential_kind. */
 GPtrArray  *dr_arc_render_runner       (const DrRunnerSpec       *spec,
                                         const DrCredential       *credential,
                                         const DrArcRenderOptions *options,
