@@ -30,6 +30,8 @@ DrCredential *dr_credential_new_app         (const char          *app_id,
                                              const char          *private_key);
 DrCredential *dr_credential_copy            (const DrCredential  *self);
 void          dr_credential_free            (DrCredential        *self);
+/* Wipes and frees a string that held a secret, such as a serialized credential. */
+void          dr_credential_secret_free     (char                *secret);
 
 /* Checks the shape (non-empty token without spaces, numeric installation id, a PEM block…)
  * with a message for a person; the scope matters because GitHub Apps cannot register
