@@ -1057,6 +1057,57 @@ check_credential (const DrRunnerSpec  *spec,
   return TRUE;
 }
 
+/* Paths the mode's own volumes occupy. Kubernetes accepts an ARS whose pod template mounts
+ * two volumes at one path, and only pod creation fails later — a runner that never starts,
+ * with the reason buried in an EphemeralRunner. So such a mount is refused here. */
+static const char * const kubernetes_paths[] = { "/home/runner/_work", NULL };
+static const char * const dind_paths[] = { "/home/runner/_work", "/home/runner/externals", NULL };
+/* The runner's hook mount, the job pod template's system mounts, and the paths where the
+ * kubernetes-novolume hook mounts its own volumes in the job container. */
+static const char * const privileged_paths[] = {
+  "/etc/hooks", "/sys", "/sys/fs/cgroup", "/proc", "/dev", "/dev/pts", "/dev/shm", "/lib64",
+  "/lib/x86_64-linux-gnu", "/__w", "/__e", "/github", NULL
+};
+
+static gboolean
+check_mount_targets (const DrRunnerSpec  *spec,
+                     GError             **error)
+{
+  const char * const *reserved = spec->mode == DR_CONTAINER_MODE_DIND ? dind_paths
+                                 : spec->mode == DR_CONTAINER_MODE_PRIVILEGED ? privileged_paths
+                                 : kubernetes_paths;
+
+  for (guint i = 0; spec->mounts != NULL && i < spec->mounts->len; i++)
+    {
+      const DrMount *mount = g_ptr_array_index (spec->mounts, i);
+      g_autofree char *target = g_canonicalize_filename (mount->target, "/");
+
+      if (g_strv_contains (reserved, target))
+        {
+          g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
+                       _("The mount target “%s” is used by the %s container mode itself. "
+                         "Choose another target."),
+                       mount->target, dr_container_mode_to_string (spec->mode));
+          return FALSE;
+        }
+
+      /* dind's Docker socket lives in /var/run (an emptyDir shared with the daemon); a mount
+       * there would hide it or be hidden by it. (/run is the same directory in the image.) */
+      if (spec->mode == DR_CONTAINER_MODE_DIND &&
+          (g_str_equal (target, "/var/run") || g_str_has_prefix (target, "/var/run/") ||
+           g_str_equal (target, "/run") || g_str_has_prefix (target, "/run/")))
+        {
+          g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
+                       _("The mount target “%s” is inside /var/run, where dind mode keeps its "
+                         "own Docker socket. Choose another target."),
+                       mount->target);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 scale_set_clear (ScaleSet *ss)
 {
@@ -1115,7 +1166,8 @@ dr_arc_render_runner (const DrRunnerSpec       *spec,
 
   /* Names, lengths, mounts and labels are valid after this, so every object below is one
    * the API server accepts (the render tests check them against ARC's CRD schema). */
-  if (!dr_runner_spec_validate (spec, error) || !check_credential (spec, credential, error))
+  if (!dr_runner_spec_validate (spec, error) || !check_mount_targets (spec, error) ||
+      !check_credential (spec, credential, error))
     return NULL;
   /* The chart strips a trailing "/" (FACTS.md §1.1); normalizing again is harmless. */
   url = dr_normalize_repository_url (spec->repository_url, NULL, error);
