@@ -217,6 +217,17 @@ kubeconfig_cb (GObject      *object,
 }
 
 static void
+get_config_cb (GObject      *object,
+               GAsyncResult *res,
+               gpointer      data)
+{
+  Result *result = data;
+
+  result->config = dr_kind_get_config_finish (DR_KIND (object), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
 detect_cb (GObject      *object,
            GAsyncResult *res,
            gpointer      data)
@@ -853,6 +864,85 @@ test_start_no_node (void)
 }
 
 static void
+test_get_config (void)
+{
+  DrFakeHost *fake = dr_fake_host_new ();
+  g_autoptr(DrKind) kind = kind_new (fake, DR_CONTAINER_PROVIDER_DOCKER);
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *message = NULL;
+  JsonArray *mounts;
+  Result result = { 0, };
+
+  /* What docker reports for a node made by deskrun (trimmed). */
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT",
+                    "[{\"Type\":\"bind\",\"Source\":\"/lib/modules\",\"Destination\":"
+                    "\"/lib/modules\",\"Mode\":\"ro\",\"RW\":false},"
+                    "{\"Type\":\"volume\",\"Name\":\"0f3c\",\"Source\":"
+                    "\"/var/lib/docker/volumes/0f3c/_data\",\"Destination\":\"/var\","
+                    "\"RW\":true},"
+                    "{\"Type\":\"bind\",\"Source\":\"/home/u/.cache/deskrun\","
+                    "\"Destination\":\"/host-cache/deskrun\",\"RW\":true},"
+                    "{\"Type\":\"bind\",\"Source\":\"/nix/store\",\"Destination\":"
+                    "\"/nix/store\",\"RW\":false}]");
+
+  dr_kind_get_config_async (kind, NULL, get_config_cb, &result);
+  dr_test_wait_for_flag (&result.done, 10000);
+  g_assert_no_error (result.error);
+  dr_fake_host_assert_call (fake, 0, "docker", "inspect", "-f", "{{json .Mounts}}",
+                            "deskrun-control-plane", NULL);
+
+  g_assert_cmpstr (dr_kind_config_get_name (result.config), ==, "deskrun");
+  g_assert_cmpstr (dr_kind_config_get_cache_root (result.config), ==, "/home/u/.cache/deskrun");
+  json = dr_kind_config_to_json (result.config);
+  mounts = node_mounts (json_node_get_object (json));
+  g_assert_cmpuint (json_array_get_length (mounts), ==, 3);
+  assert_mount (mounts, 0, "/lib/modules", "/lib/modules", TRUE);
+  assert_mount (mounts, 1, "/home/u/.cache/deskrun", "/host-cache/deskrun", FALSE);
+  assert_mount (mounts, 2, "/nix/store", "/nix/store", TRUE);
+  g_assert_true (dr_kind_host_path_is_mounted (result.config, "/home/u/.cache/deskrun/x"));
+  g_assert_false (dr_kind_host_path_is_mounted (result.config, "/var/lib/docker/volumes"));
+  g_assert_false (dr_kind_host_path_is_mounted (result.config, DR_KIND_DOCKER_SOCKET));
+  result_clear (&result);
+
+  /* A cluster made without deskrun's cache folder. */
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT",
+                    "[{\"Type\":\"bind\",\"Source\":\"/lib/modules\",\"Destination\":"
+                    "\"/lib/modules\",\"RW\":false}]");
+  result.done = FALSE;
+  dr_kind_get_config_async (kind, NULL, get_config_cb, &result);
+  dr_test_wait_for_flag (&result.done, 10000);
+  g_assert_no_error (result.error);
+  g_assert_null (dr_kind_config_get_cache_root (result.config));
+  message = dr_kind_host_path_unmounted_message (result.config, "/data");
+  g_assert_nonnull (strstr (message, "not even deskrun’s cache folder"));
+  result_clear (&result);
+
+  /* No node at all. */
+  g_unsetenv ("FAKE_DOCKER_INSPECT_STDOUT");
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDERR", "Error: No such object: "
+                    "deskrun-control-plane");
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "EXIT", "1");
+  result.done = FALSE;
+  dr_kind_get_config_async (kind, NULL, get_config_cb, &result);
+  dr_test_wait_for_flag (&result.done, 10000);
+  g_assert_error (result.error, DR_ERROR, DR_ERROR_NOT_FOUND);
+  g_assert_null (result.config);
+  result_clear (&result);
+
+  /* Output that is not a list of mounts. */
+  g_unsetenv ("FAKE_DOCKER_INSPECT_STDERR");
+  g_unsetenv ("FAKE_DOCKER_INSPECT_EXIT");
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT", "{\"Type\": 1}");
+  result.done = FALSE;
+  dr_kind_get_config_async (kind, NULL, get_config_cb, &result);
+  dr_test_wait_for_flag (&result.done, 10000);
+  g_assert_error (result.error, DR_ERROR, DR_ERROR_BAD_RESPONSE);
+  result_clear (&result);
+
+  dr_fake_host_free (fake);
+}
+
+static void
 test_podman (void)
 {
   DrFakeHost *fake = dr_fake_host_new ();
@@ -910,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/kind/start-timeout", test_start_timeout);
   g_test_add_func ("/kind/start-cancel-while-waiting", test_start_cancel_while_waiting);
   g_test_add_func ("/kind/start-no-node", test_start_no_node);
+  g_test_add_func ("/kind/get-config", test_get_config);
   g_test_add_func ("/kind/podman", test_podman);
 
   return g_test_run ();

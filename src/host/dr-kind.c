@@ -66,7 +66,7 @@ struct _DrKindConfig
 {
   char      *name;
   char      *node_image;
-  GPtrArray *mounts;     /* Mount; the cache root is always the first */
+  GPtrArray *mounts;     /* Mount; from dr_kind_config_new() the cache root comes first */
 };
 
 G_DEFINE_BOXED_TYPE (DrKindConfig, dr_kind_config, dr_kind_config_copy, dr_kind_config_free)
@@ -187,12 +187,16 @@ dr_kind_config_get_name (const DrKindConfig *self)
 const char *
 dr_kind_config_get_cache_root (const DrKindConfig *self)
 {
-  const Mount *cache;
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  cache = g_ptr_array_index (self->mounts, 0);
-  return cache->host_path;
+  for (guint i = 0; i < self->mounts->len; i++)
+    {
+      const Mount *mount = g_ptr_array_index (self->mounts, i);
+
+      if (strcmp (mount->node_path, DR_KIND_NODE_CACHE_DIR) == 0)
+        return mount->host_path;
+    }
+  return NULL;
 }
 
 JsonNode *
@@ -303,6 +307,7 @@ dr_kind_host_path_unmounted_message (const DrKindConfig *config,
                                      const char         *path)
 {
   g_autoptr(GString) shared = g_string_new (NULL);
+  const char *cache_root;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -316,15 +321,22 @@ dr_kind_host_path_unmounted_message (const DrKindConfig *config,
       g_string_append (shared, mount->host_path);
     }
 
+  cache_root = dr_kind_config_get_cache_root (config);
+  if (cache_root == NULL)
+    return g_strdup_printf (_("%s is not shared with the kind cluster “%s”, so runners cannot "
+                              "use it. kind shares folders of this computer only when it "
+                              "creates a cluster, and this one shares %s, not even deskrun’s "
+                              "cache folder. Delete the cluster and create it again with "
+                              "deskrun so that it shares both."),
+                            path, config->name, shared->len > 0 ? shared->str : _("nothing"));
+
   return g_strdup_printf (_("%s is not shared with the kind cluster “%s”, so runners cannot "
                             "use it. kind shares folders of this computer only when it "
                             "creates a cluster, and this one shares %s. Put the folder under "
                             "%s, or delete the cluster and create it again so that it shares "
                             "this folder too. Runner caches under %s are kept: they live on "
                             "this computer, not in the cluster."),
-                          path, config->name, shared->str,
-                          dr_kind_config_get_cache_root (config),
-                          dr_kind_config_get_cache_root (config));
+                          path, config->name, shared->str, cache_root, cache_root);
 }
 
 
@@ -763,7 +775,7 @@ dr_kind_create_async (DrKind              *self,
 
   /* kind refuses a hostPath that does not exist. */
   cache_root = dr_kind_config_get_cache_root (config);
-  if (g_mkdir_with_parents (cache_root, 0700) != 0)
+  if (cache_root != NULL && g_mkdir_with_parents (cache_root, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -1101,6 +1113,110 @@ dr_kind_get_state_finish (DrKind        *self,
     *detail = g_steal_pointer (&state->detail);
   state_result_free (state);
   return value;
+}
+
+
+/* The config of the cluster that exists */
+
+static void
+config_inspect_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DrKind *self = g_task_get_source_object (task);
+  DrHostCommand *command = DR_HOST_COMMAND (object);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(DrKindConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *root;
+  JsonArray *mounts;
+
+  if (!dr_host_command_run_finish (command, result, &error))
+    {
+      g_autofree char *tail = dr_host_command_dup_tail (command);
+
+      if (g_error_matches (error, DR_ERROR, DR_ERROR_HOST_COMMAND) &&
+          (contains_ci (tail, "no such object") || contains_ci (tail, "no such container")))
+        g_task_return_new_error (task, DR_ERROR, DR_ERROR_NOT_FOUND,
+                                 _("There is no kind cluster named “%s”."), self->name);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  text = output_text (command);
+  if (!json_parser_load_from_data (parser, text, -1, &error) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !(JSON_NODE_HOLDS_ARRAY (root) || JSON_NODE_HOLDS_NULL (root)))
+    {
+      g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,
+                               _("“%s” did not list the mounts of %s as expected."),
+                               dr_host_command_get_title (command), self->node_container);
+      return;
+    }
+
+  config = g_new0 (DrKindConfig, 1);
+  config->name = g_strdup (self->name);
+  config->mounts = g_ptr_array_new_with_free_func (mount_free);
+
+  mounts = JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+  for (guint i = 0; mounts != NULL && i < json_array_get_length (mounts); i++)
+    {
+      JsonNode *element = json_array_get_element (mounts, i);
+      JsonObject *mount;
+      const char *type, *source, *destination;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      mount = json_node_get_object (element);
+      type = json_object_get_string_member_with_default (mount, "Type", "");
+      source = json_object_get_string_member_with_default (mount, "Source", NULL);
+      destination = json_object_get_string_member_with_default (mount, "Destination", NULL);
+
+      /* Volumes and tmpfs are the node's own; binds are what it shares of this computer. */
+      if (strcmp (type, "bind") != 0 || source == NULL || destination == NULL ||
+          !g_path_is_absolute (source) || !g_path_is_absolute (destination))
+        continue;
+      config_add_mount (config, source, destination,
+                        !json_object_get_boolean_member_with_default (mount, "RW", TRUE));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&config), (GDestroyNotify)dr_kind_config_free);
+}
+
+void
+dr_kind_get_config_async (DrKind              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(DrHostCommand) command = NULL;
+  const char *args[] = { "inspect", "-f", "{{json .Mounts}}", NULL, NULL };
+
+  g_return_if_fail (DR_IS_KIND (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_kind_get_config_async);
+
+  args[3] = self->node_container;
+  command = container_command (self, FALSE, args);
+  dr_host_command_set_flags (command, DR_HOST_COMMAND_FLAGS_CAPTURE_STDOUT);
+  g_task_set_task_data (task, g_object_ref (command), g_object_unref);
+  dr_host_command_run_async (command, cancellable, config_inspect_cb, g_steal_pointer (&task));
+}
+
+DrKindConfig *
+dr_kind_get_config_finish (DrKind        *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (DR_IS_KIND (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 

@@ -79,6 +79,8 @@ void          dr_kind_config_add_mount       (DrKindConfig        *self,
 void          dr_kind_config_set_node_image  (DrKindConfig        *self,
                                               const char          *image);
 const char   *dr_kind_config_get_name        (const DrKindConfig  *self);
+/* The host path shared at DR_KIND_NODE_CACHE_DIR; NULL for a config read from a cluster
+ * that deskrun did not create (dr_kind_get_config_async()). */
 const char   *dr_kind_config_get_cache_root  (const DrKindConfig  *self);
 
 /* The config as kind reads it: {apiVersion: kind.x-k8s.io/v1alpha4, kind: Cluster, name,
@@ -166,8 +168,9 @@ void                dr_kind_set_ready_probe      (DrKind               *self,
 DrReadyProbe       *dr_kind_get_ready_probe      (DrKind               *self);
 
 /* `kind create cluster --name NAME --config - --wait 5m`, the config on stdin. The cache
- * root is created first. kind's progress arrives through ::line. @config must be for this
- * cluster's name. After a cancel the cluster may be half made: delete it. */
+ * root is created first (a G_IO_ERROR when that fails). kind's progress arrives through
+ * ::line. @config must be for this cluster's name. After a cancel the cluster may be half
+ * made: delete it. */
 void                dr_kind_create_async         (DrKind               *self,
                                                   const DrKindConfig   *config,
                                                   GCancellable         *cancellable,
@@ -209,6 +212,18 @@ void                dr_kind_get_state_async      (DrKind               *self,
 DrKindState         dr_kind_get_state_finish     (DrKind               *self,
                                                   GAsyncResult         *result,
                                                   char                **detail,
+                                                  GError              **error);
+
+/* What the existing cluster shares of this computer, read from its node container
+ * (`docker inspect -f {{json .Mounts}} NAME-control-plane`): a config holding its bind mounts,
+ * kind's own (/lib/modules) included, to check runner mounts against with
+ * dr_kind_host_path_is_mounted(). DR_ERROR_NOT_FOUND when there is no node container. */
+void                dr_kind_get_config_async     (DrKind               *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+DrKindConfig       *dr_kind_get_config_finish    (DrKind               *self,
+                                                  GAsyncResult         *result,
                                                   GError              **error);
 
 /* `kind get kubeconfig --name NAME`, kept in memory: the kubeconfig text (it holds the
