@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -109,6 +110,7 @@ struct _DrTestKeyring
 {
   GTestDBus *bus;
   GSubprocess *daemon;
+  char *home;
 };
 
 static void
@@ -120,6 +122,24 @@ name_appeared_cb (GDBusConnection *connection,
   *(gboolean *)data = TRUE;
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 DrTestKeyring *
 dr_test_keyring_start (void)
 {
@@ -127,6 +147,7 @@ dr_test_keyring_start (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *daemon_path = g_find_program_in_path ("gnome-keyring-daemon");
   g_autoptr(GBytes) password = g_bytes_new_static ("test-password", 13);
+  g_autofree char *runtime_dir = NULL;
   GOutputStream *stdin_pipe;
   DrTestKeyring *keyring;
   gboolean appeared = FALSE;
@@ -136,16 +157,37 @@ dr_test_keyring_start (void)
     g_error ("gnome-keyring-daemon is not installed; `build-aux/dev test` installs it");
 
   keyring = g_new0 (DrTestKeyring, 1);
+
+  /* The daemon gets a HOME and XDG directories of its own. G_TEST_OPTION_ISOLATE_DIRS only
+   * takes effect while a test case runs, so at this point HOME and XDG_RUNTIME_DIR are still
+   * the developer's: the daemon would write into their real keyrings and find their running
+   * daemon's control socket. */
+  keyring->home = g_dir_make_tmp ("deskrun-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  runtime_dir = g_build_filename (keyring->home, "runtime", NULL);
+  g_assert_cmpint (g_mkdir (runtime_dir, 0700), ==, 0);
+
   keyring->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (keyring->bus);
 
-  /* The daemon reads the unlock password from stdin and keeps its keyring files under the
-   * isolated XDG_DATA_HOME, so no test ever touches the developer's real keyring. */
+  /* The daemon reads the unlock password from stdin. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                 g_test_dbus_get_bus_address (keyring->bus), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", keyring->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "XDG_DATA_HOME");
+  g_subprocess_launcher_unsetenv (launcher, "XDG_CONFIG_HOME");
+  g_subprocess_launcher_unsetenv (launcher, "XDG_CACHE_HOME");
+  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
+  /* G_DEBUG=fatal-warnings is for the code under test: gnome-keyring warns when it finds no
+   * prompter, and must not abort for it. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  /* No prompts on the developer's screen. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   keyring->daemon = g_subprocess_launcher_spawn (launcher, &error, daemon_path, "--foreground",
                                                  "--unlock", "--components=secrets", NULL);
   g_assert_no_error (error);
@@ -167,13 +209,35 @@ dr_test_keyring_start (void)
 void
 dr_test_keyring_stop (DrTestKeyring *keyring)
 {
+  static GPtrArray *stopped_buses;
+  g_autoptr(GDBusConnection) connection = NULL;
+
   if (keyring == NULL)
     return;
+
+  secret_service_disconnect ();
+
+  /* libsecret (0.20.5 here, and its current source) never drops the reference to its backend
+   * that secret_password_lookup() and _search() take (see on_lookup_backend()), and the
+   * backend holds the session bus connection. g_test_dbus_down() waits for that connection to
+   * be finalized and fails after 30 s, so the bus is stopped without that check, and the
+   * connection told not to exit the process when the bus goes away. */
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (connection != NULL)
+    g_dbus_connection_set_exit_on_close (connection, FALSE);
+
   g_subprocess_send_signal (keyring->daemon, SIGTERM);
   g_subprocess_wait (keyring->daemon, NULL, NULL);
   g_clear_object (&keyring->daemon);
-  g_test_dbus_down (keyring->bus);
-  g_clear_object (&keyring->bus);
+
+  g_test_dbus_stop (keyring->bus);
+  /* Finalizing a GTestDBus calls g_test_dbus_down(): keep it until the process exits. */
+  if (stopped_buses == NULL)
+    stopped_buses = g_ptr_array_new ();
+  g_ptr_array_add (stopped_buses, g_steal_pointer (&keyring->bus));
+
+  remove_tree (keyring->home);
+  g_free (keyring->home);
   g_free (keyring);
 }
 
