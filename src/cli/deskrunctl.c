@@ -1,0 +1,162 @@
+/* deskrunctl.c — the command line over deskrun's engine
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `deskrunctl [--kubeconfig FILE] [--context NAME] COMMAND [OPTION…] [ARGUMENT…]`. Each
+ * command has a GOptionContext of its own (and --help); the global options come before the
+ * command. It links libdeskrun only, never GTK (DESIGN.md).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dr-cli.h"
+
+typedef struct
+{
+  const char       *name;
+  const char       *summary;
+  DrCliCommandFunc  func;
+} Command;
+
+static const Command commands[] = {
+  { "list", N_("List the configured runners"), dr_cli_list },
+  { "status", N_("Show the state of the runners (--json, --watch)"), dr_cli_status },
+  { "add", N_("Add a runner"), dr_cli_add },
+  { "remove", N_("Remove a runner"), dr_cli_remove },
+  { "render", N_("Print the Kubernetes objects of a runner as YAML"), dr_cli_render },
+  { "doctor", N_("Check what deskrun needs on this computer"), dr_cli_doctor },
+};
+
+static char *
+describe_commands (void)
+{
+  g_autoptr(GString) text = g_string_new (_("Commands:"));
+
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (text, "\n%s", _("“deskrunctl COMMAND --help” describes a command."));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  DrCli *cli = user_data;
+
+  /* A second Ctrl-C while cancelling is the user insisting. */
+  if (cli->interrupted)
+    {
+      g_printerr ("\n");
+      exit (130);
+    }
+  cli->interrupted = TRUE;
+  g_cancellable_cancel (cli->cancellable);
+  if (cli->operation != NULL)
+    dr_operation_cancel (cli->operation);
+  if (g_main_loop_is_running (cli->loop))
+    g_main_loop_quit (cli->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+dr_cli_clear (DrCli *cli)
+{
+  g_clear_pointer (&cli->kubeconfig, g_free);
+  g_clear_pointer (&cli->context, g_free);
+  g_clear_object (&cli->engine);
+  g_clear_object (&cli->cancellable);
+  g_clear_object (&cli->result);
+  g_clear_pointer (&cli->loop, g_main_loop_unref);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  DrCli cli = { 0 };
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "kubeconfig", 0, 0, G_OPTION_ARG_FILENAME, &cli.kubeconfig,
+      N_("Use this kubeconfig file instead of the configured cluster"), N_("FILE") },
+    { "context", 0, 0, G_OPTION_ARG_STRING, &cli.context,
+      N_("Use this kubeconfig context"), N_("NAME") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cli.verbose,
+      N_("Print what operations do on standard output"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  const Command *command = NULL;
+  guint sigint_id, sigterm_id;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname (DR_CLI_PROGRAM);
+
+  description = describe_commands ();
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Manages deskrun's local GitHub Actions runners."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows are its own options. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      status = dr_cli_usage (&cli, "%s.", error->message);
+      dr_cli_clear (&cli);
+      return status;
+    }
+
+  if (version)
+    {
+      g_print ("%s %s\n", DR_CLI_PROGRAM, PACKAGE_VERSION);
+      dr_cli_clear (&cli);
+      return DR_CLI_EXIT_OK;
+    }
+
+  if (argc < 2)
+    {
+      status = dr_cli_usage (&cli, _("No command given."));
+      dr_cli_clear (&cli);
+      return status;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      command = &commands[i];
+  if (command == NULL)
+    {
+      status = dr_cli_usage (&cli, _("Unknown command “%s”."), argv[1]);
+      dr_cli_clear (&cli);
+      return status;
+    }
+
+  cli.command = command->name;
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.cancellable = g_cancellable_new ();
+  cli.engine = dr_engine_new (NULL, NULL);
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &cli);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &cli);
+
+  status = command->func (&cli, argc - 1, argv + 1);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  fflush (stdout);
+  dr_cli_clear (&cli);
+  return status;
+}

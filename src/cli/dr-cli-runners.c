@@ -1,0 +1,655 @@
+/* dr-cli-runners.c — deskrunctl list, status, add, remove, render
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dr-arc-render.h"
+#include "dr-cli.h"
+#include "dr-cli-output.h"
+#include "dr-error.h"
+#include "dr-versions.h"
+#include "dr-yaml.h"
+
+/* Same limits as the runner spec's own checks; larger values get its message. */
+#define MAX_NUMBER 100000
+
+static GPtrArray *
+dup_runners (DrCli *cli)
+{
+  GListModel *model = dr_engine_get_runners (cli->engine);
+  GPtrArray *runners = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (runners, g_list_model_get_item (model, i));
+  return runners;
+}
+
+static int
+fail_no_runner (DrCli      *cli,
+                const char *name)
+{
+  return dr_cli_fail (cli, _("There is no runner named “%s”. “%s list” shows the runners."),
+                      name, DR_CLI_PROGRAM);
+}
+
+/* One NAME argument after the options. */
+static gboolean
+take_name (DrCli       *cli,
+           int          argc,
+           char       **argv,
+           gboolean     optional,
+           const char **out_name,
+           int         *status)
+{
+  if (argc > 2)
+    {
+      *status = dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[2]);
+      return FALSE;
+    }
+  if (argc < 2 && !optional)
+    {
+      *status = dr_cli_usage (cli, _("Name the runner."));
+      return FALSE;
+    }
+  *out_name = argc == 2 ? argv[1] : NULL;
+  return TRUE;
+}
+
+/* list */
+
+int
+dr_cli_list (DrCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) runners = NULL;
+  g_autoptr(DrCliTable) table = NULL;
+  const char *headers[] = { _("NAME"), _("MODE"), _("RUNNERS"), _("REPOSITORY"), NULL };
+  int status;
+
+  context = dr_cli_option_context_new (cli, NULL, _("Lists the configured runners."), NULL);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[1]);
+
+  dr_cli_load_config (cli);
+  runners = dup_runners (cli);
+  if (runners->len == 0)
+    {
+      g_printerr (_("No runners are configured. Add one with “%s add”.\n"), DR_CLI_PROGRAM);
+      return DR_CLI_EXIT_OK;
+    }
+
+  table = dr_cli_table_new (headers);
+  for (guint i = 0; i < runners->len; i++)
+    {
+      DrRunnerSpec *spec = dr_runner_get_spec (g_ptr_array_index (runners, i));
+      g_autofree char *scaling = dr_cli_describe_scaling (spec);
+      const char *cells[] = { spec->name, dr_container_mode_to_string (spec->mode), scaling,
+                              spec->repository_url };
+
+      dr_cli_table_add_row (table, cells);
+    }
+  dr_cli_table_print (table);
+  return DR_CLI_EXIT_OK;
+}
+
+/* status */
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  if (value == NULL || value[0] == '\0')
+    return;
+  g_print ("  %-12s %s\n", label, value);
+}
+
+static void
+print_runner_details (DrRunner *runner)
+{
+  DrRunnerSpec *spec = dr_runner_get_spec (runner);
+  g_auto(GStrv) scale_sets = dr_runner_spec_dup_scale_set_names (spec);
+  g_autofree char *runs_on = g_strjoinv (", ", scale_sets);
+  g_autofree char *scaling = dr_cli_describe_scaling (spec);
+  g_autoptr(GString) mounts = g_string_new (NULL);
+  g_autofree char *labels = NULL;
+
+  for (guint i = 0; spec->mounts != NULL && i < spec->mounts->len; i++)
+    {
+      g_autofree char *text = dr_mount_to_string (g_ptr_array_index (spec->mounts, i));
+
+      if (mounts->len > 0)
+        g_string_append (mounts, ", ");
+      g_string_append (mounts, text);
+    }
+  if (spec->labels != NULL && spec->labels->len > 0)
+    {
+      g_ptr_array_add (spec->labels, NULL);
+      labels = g_strjoinv (", ", (GStrv) spec->labels->pdata);
+      g_ptr_array_remove_index (spec->labels, spec->labels->len - 1);
+    }
+
+  g_print ("%s\n", spec->name);
+  print_field (_("Status"), dr_runner_status_to_label (dr_runner_get_status (runner)));
+  print_field (_("Repository"), spec->repository_url);
+  /* Translators: keep "runs-on"; it is the workflow key. */
+  print_field (_("runs-on"), runs_on);
+  print_field (_("Mode"), dr_container_mode_to_string (spec->mode));
+  print_field (_("Runners"), scaling);
+  print_field (_("Group"), spec->runner_group);
+  print_field (_("Labels"), labels);
+  print_field (_("Mounts"), mounts->str);
+  print_field (_("Credential"), spec->credential_kind == DR_CREDENTIAL_KIND_GITHUB_APP
+                                  ? _("GitHub App") : _("Personal access token"));
+}
+
+int
+dr_cli_status (DrCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print JSON (its shape is described in README.md)"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) runners = NULL;
+  DrConfig *config;
+  DrCliClusterInfo cluster = { 0 };
+  const char *name = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("[NAME]"),
+                                       _("Shows the state of every runner, or of runner NAME."),
+                                       entries);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
+      !take_name (cli, argc, argv, TRUE, &name, &status))
+    return status;
+
+  dr_cli_load_config (cli);
+  config = dr_engine_get_config (cli->engine);
+  cluster.kind = dr_config_get_cluster_kind (config) == DR_CLUSTER_KIND_KIND ? "kind" : "context";
+  cluster.name = dr_config_get_cluster_name (config);
+
+  if (name != NULL)
+    {
+      DrRunner *runner = dr_engine_lookup_runner (cli->engine, name);
+
+      if (runner == NULL)
+        return fail_no_runner (cli, name);
+      runners = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (runners, g_object_ref (runner));
+    }
+  else
+    runners = dup_runners (cli);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = dr_cli_status_to_json (&cluster, runners);
+      g_autofree char *text = dr_cli_json_to_string (node, TRUE);
+
+      g_print ("%s", text);
+      return DR_CLI_EXIT_OK;
+    }
+
+  if (runners->len == 0)
+    {
+      g_printerr (_("No runners are configured. Add one with “%s add”.\n"), DR_CLI_PROGRAM);
+      return DR_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < runners->len; i++)
+    {
+      if (i > 0)
+        g_print ("\n");
+      print_runner_details (g_ptr_array_index (runners, i));
+    }
+  return DR_CLI_EXIT_OK;
+}
+
+/* add */
+
+/* Reads a secret from @path ("-": standard input). The caller wipes it with
+ * dr_credential_secret_free(). */
+static char *
+read_secret (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GString) buffer = NULL;
+  char chunk[4096];
+  char *contents = NULL;
+
+  if (g_strcmp0 (path, "-") != 0)
+    {
+      if (!g_file_get_contents (path, &contents, NULL, error))
+        return NULL;
+      return contents;
+    }
+
+  buffer = g_string_sized_new (sizeof chunk);
+  for (;;)
+    {
+      gssize n = read (STDIN_FILENO, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          memset (buffer->str, 0, buffer->len);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not read standard input: %s"), g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_string_append_len (buffer, chunk, n);
+    }
+  memset (chunk, 0, sizeof chunk);
+  /* Copy out, then wipe the buffer, whose growth may have left copies behind in freed
+   * memory we cannot reach; this is the best a GString allows. */
+  contents = g_strndup (buffer->str, buffer->len);
+  memset (buffer->str, 0, buffer->len);
+  return contents;
+}
+
+static const char *
+option_of_field (DrSpecField field)
+{
+  switch (field)
+    {
+    case DR_SPEC_FIELD_NAME: return NULL;  /* the message says "The name …" */
+    case DR_SPEC_FIELD_REPOSITORY: return "--repository";
+    case DR_SPEC_FIELD_RUNNERS: return "--min-runners/--max-runners";
+    case DR_SPEC_FIELD_INSTANCES: return "--instances";
+    case DR_SPEC_FIELD_MOUNTS: return "--mount";
+    case DR_SPEC_FIELD_RUNNER_GROUP: return "--runner-group";
+    case DR_SPEC_FIELD_LABELS: return "--label";
+    case DR_SPEC_FIELD_CREDENTIAL: return "--token-file";
+    case DR_SPEC_N_FIELDS:
+    default: return NULL;
+    }
+}
+
+static gboolean
+refuse_secret_cb (const char  *option_name,
+                  const char  *value,
+                  gpointer     data,
+                  GError     **error)
+{
+  /* Never quote @value: it is the secret. */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+               _("%s: secrets are never taken on the command line, where other users and the "
+                 "shell history can see them. Use --token-file FILE, or --token-file - to read "
+                 "the token from standard input"),
+               option_name);
+  return FALSE;
+}
+
+typedef struct
+{
+  char  *repository;
+  char  *mode;
+  char  *min_runners;
+  char  *max_runners;
+  char  *instances;
+  GStrv  mounts;
+  char  *runner_group;
+  GStrv  labels;
+  char  *token_file;
+  char  *app_id;
+  char  *installation_id;
+  char  *private_key_file;
+} AddOptions;
+
+static void
+add_options_clear (AddOptions *options)
+{
+  g_free (options->repository);
+  g_free (options->mode);
+  g_free (options->min_runners);
+  g_free (options->max_runners);
+  g_free (options->instances);
+  g_strfreev (options->mounts);
+  g_free (options->runner_group);
+  g_strfreev (options->labels);
+  g_free (options->token_file);
+  g_free (options->app_id);
+  g_free (options->installation_id);
+  g_free (options->private_key_file);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AddOptions, add_options_clear)
+
+/* The runner spec from the options; usage errors name the option. */
+static DrRunnerSpec *
+build_spec (DrCli      *cli,
+            AddOptions *options,
+            const char *name,
+            int        *status)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_free (spec->name);
+  spec->name = g_strdup (name);
+
+  if (options->repository == NULL)
+    {
+      *status = dr_cli_usage (cli, _("--repository is missing: give the URL of the "
+                                     "repository or organization, for example "
+                                     "https://github.com/OWNER/REPO."));
+      return NULL;
+    }
+  normalized = dr_normalize_repository_url (options->repository, NULL, &error);
+  if (normalized == NULL)
+    {
+      *status = dr_cli_usage (cli, "--repository: %s", error->message);
+      return NULL;
+    }
+  g_free (spec->repository_url);
+  spec->repository_url = g_steal_pointer (&normalized);
+
+  if (options->mode != NULL && !dr_container_mode_from_string (options->mode, &spec->mode, &error))
+    {
+      *status = dr_cli_usage (cli, "--mode: %s", error->message);
+      return NULL;
+    }
+
+  if ((options->instances != NULL &&
+       !dr_cli_parse_uint (cli, "--instances", options->instances, MAX_NUMBER,
+                           &spec->instances, status)) ||
+      (options->min_runners != NULL &&
+       !dr_cli_parse_uint (cli, "--min-runners", options->min_runners, MAX_NUMBER,
+                           &spec->min_runners, status)) ||
+      (options->max_runners != NULL &&
+       !dr_cli_parse_uint (cli, "--max-runners", options->max_runners, MAX_NUMBER,
+                           &spec->max_runners, status)))
+    return NULL;
+  /* Each instance is a scale set of exactly one runner (the deskrun CLI did the same). */
+  if (spec->instances > 1 && options->min_runners == NULL && options->max_runners == NULL)
+    spec->min_runners = spec->max_runners = 1;
+
+  for (guint i = 0; options->mounts != NULL && options->mounts[i] != NULL; i++)
+    {
+      DrMount *mount = dr_mount_parse (options->mounts[i], &error);
+
+      if (mount == NULL)
+        {
+          *status = dr_cli_usage (cli, "--mount: %s", error->message);
+          return NULL;
+        }
+      g_ptr_array_add (spec->mounts, mount);
+    }
+
+  if (options->runner_group != NULL && options->runner_group[0] != '\0')
+    spec->runner_group = g_strdup (options->runner_group);
+  for (guint i = 0; options->labels != NULL && options->labels[i] != NULL; i++)
+    g_ptr_array_add (spec->labels, g_strdup (options->labels[i]));
+
+  spec->credential_kind = options->token_file != NULL ? DR_CREDENTIAL_KIND_PAT
+                                                      : DR_CREDENTIAL_KIND_GITHUB_APP;
+
+  for (DrSpecField field = 0; field < DR_SPEC_N_FIELDS; field++)
+    if (!dr_runner_spec_check_field (spec, field, &error))
+      {
+        const char *option = option_of_field (field);
+
+        if (option != NULL)
+          *status = dr_cli_usage (cli, "%s: %s", option, error->message);
+        else
+          *status = dr_cli_usage (cli, "%s", error->message);
+        return NULL;
+      }
+
+  return g_steal_pointer (&spec);
+}
+
+static DrCredential *
+build_credential (DrCli      *cli,
+                  AddOptions *options,
+                  int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean app = options->app_id != NULL || options->installation_id != NULL ||
+                 options->private_key_file != NULL;
+  char *secret;
+  DrCredential *credential;
+
+  if (options->token_file != NULL && app)
+    {
+      *status = dr_cli_usage (cli, _("Give either --token-file or the GitHub App options "
+                                     "(--app-id, --installation-id, --private-key-file), "
+                                     "not both."));
+      return NULL;
+    }
+  if (options->token_file == NULL && !app)
+    {
+      *status = dr_cli_usage (cli, _("A credential is missing: --token-file FILE (- reads "
+                                     "standard input), or --app-id, --installation-id and "
+                                     "--private-key-file for a GitHub App."));
+      return NULL;
+    }
+  if (app && (options->app_id == NULL || options->installation_id == NULL ||
+              options->private_key_file == NULL))
+    {
+      *status = dr_cli_usage (cli, _("A GitHub App needs all of --app-id, --installation-id "
+                                     "and --private-key-file."));
+      return NULL;
+    }
+
+  secret = read_secret (app ? options->private_key_file : options->token_file, &error);
+  if (secret == NULL)
+    {
+      *status = dr_cli_fail (cli, _("Could not read %s: %s"),
+                             app ? "--private-key-file" : "--token-file", error->message);
+      return NULL;
+    }
+
+  if (app)
+    credential = dr_credential_new_app (options->app_id, options->installation_id, secret);
+  else
+    credential = dr_credential_new_pat (g_strstrip (secret));
+  dr_credential_secret_free (secret);
+  return credential;
+}
+
+int
+dr_cli_add (DrCli  *cli,
+            int     argc,
+            char  **argv)
+{
+  g_auto(AddOptions) options = { 0 };
+  const GOptionEntry entries[] = {
+    { "repository", 'r', 0, G_OPTION_ARG_STRING, &options.repository,
+      N_("Repository or organization URL (required)"), N_("URL") },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &options.mode,
+      N_("Container mode: kubernetes (default), privileged or dind"), N_("MODE") },
+    { "min-runners", 0, 0, G_OPTION_ARG_STRING, &options.min_runners,
+      N_("Runners kept ready (default 1)"), N_("N") },
+    { "max-runners", 0, 0, G_OPTION_ARG_STRING, &options.max_runners,
+      N_("Most runners at once (default 5)"), N_("N") },
+    { "instances", 0, 0, G_OPTION_ARG_STRING, &options.instances,
+      N_("N scale sets NAME-1…NAME-N of one runner each, with caches of their own"), N_("N") },
+    { "mount", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.mounts,
+      N_("Cache mount: TARGET, SOURCE:TARGET or SOURCE:TARGET:TYPE (repeatable)"),
+      N_("SPEC") },
+    { "cache", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING_ARRAY, &options.mounts,
+      NULL, NULL },
+    { "runner-group", 0, 0, G_OPTION_ARG_STRING, &options.runner_group,
+      N_("Runner group (default: Default)"), N_("GROUP") },
+    { "label", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.labels,
+      N_("Extra scale-set label (repeatable)"), N_("LABEL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options.token_file,
+      N_("Read a personal access token from FILE (- reads standard input)"), N_("FILE") },
+    { "app-id", 0, 0, G_OPTION_ARG_STRING, &options.app_id,
+      N_("GitHub App id or client id"), N_("ID") },
+    { "installation-id", 0, 0, G_OPTION_ARG_STRING, &options.installation_id,
+      N_("GitHub App installation id"), N_("ID") },
+    { "private-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.private_key_file,
+      N_("GitHub App private key (PEM)"), N_("FILE") },
+    /* The deskrun CLI's way, and the obvious guess: refused with a hint. */
+    { "token", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_CALLBACK, (gpointer) refuse_secret_cb,
+      NULL, NULL },
+    { "auth-value", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_CALLBACK, (gpointer) refuse_secret_cb,
+      NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DrRunnerSpec) spec = NULL;
+  g_autoptr(DrCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DrRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *runs_on = NULL;
+  g_auto(GStrv) scale_sets = NULL;
+  DrRepositoryScope scope = DR_REPOSITORY_SCOPE_REPOSITORY;
+  const char *name = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("NAME"),
+                                       _("Adds a runner: saves it in the configuration and its "
+                                         "credential in the system keyring.\n\n"
+                                         "Secrets are never taken on the command line: pipe a "
+                                         "token in with “--token-file -”."),
+                                       entries);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
+      !take_name (cli, argc, argv, FALSE, &name, &status))
+    return status;
+
+  spec = build_spec (cli, &options, name, &status);
+  if (spec == NULL)
+    return status;
+  credential = build_credential (cli, &options, &status);
+  if (credential == NULL)
+    return status;
+  g_free (dr_normalize_repository_url (spec->repository_url, &scope, NULL));
+  if (!dr_credential_validate (credential, scope, &error))
+    return dr_cli_usage (cli, "%s: %s",
+                         credential->kind == DR_CREDENTIAL_KIND_PAT ? "--token-file"
+                                                                    : "--app-id",
+                         error->message);
+
+  dr_engine_load (cli->engine);
+  dr_engine_add_runner_async (cli->engine, spec, credential, cli->cancellable,
+                              dr_cli_async_cb, cli);
+  result = dr_cli_wait (cli);
+  runner = dr_engine_add_runner_finish (cli->engine, result, &error);
+  if (runner == NULL)
+    return dr_cli_fail_error (cli, error);
+
+  scale_sets = dr_runner_spec_dup_scale_set_names (spec);
+  runs_on = g_strjoinv (", ", scale_sets);
+  g_print (_("Added the runner “%s”. Workflows use it with “runs-on: %s”.\n"), name, runs_on);
+  return DR_CLI_EXIT_OK;
+}
+
+/* remove */
+
+int
+dr_cli_remove (DrCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("NAME"),
+                                       _("Removes a runner from the configuration and its "
+                                         "credential from the keyring."),
+                                       NULL);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
+      !take_name (cli, argc, argv, FALSE, &name, &status))
+    return status;
+
+  dr_engine_load (cli->engine);
+  if (dr_engine_lookup_runner (cli->engine, name) == NULL)
+    return fail_no_runner (cli, name);
+
+  dr_engine_remove_runner_async (cli->engine, name, cli->cancellable, dr_cli_async_cb, cli);
+  result = dr_cli_wait (cli);
+  if (!dr_engine_remove_runner_finish (cli->engine, result, &error))
+    return dr_cli_fail_error (cli, error);
+
+  g_print (_("Removed the runner “%s”.\n"), name);
+  return DR_CLI_EXIT_OK;
+}
+
+/* render */
+
+int
+dr_cli_render (DrCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON List instead of YAML"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  DrArcRenderOptions render_options;
+  DrConfig *config;
+  DrRunner *runner;
+  const char *name = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("NAME"),
+                                       _("Prints the Kubernetes objects of runner NAME as YAML, "
+                                         "as deskrun applies them, with the credential left "
+                                         "empty."),
+                                       entries);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
+      !take_name (cli, argc, argv, FALSE, &name, &status))
+    return status;
+
+  dr_cli_load_config (cli);
+  runner = dr_engine_lookup_runner (cli->engine, name);
+  if (runner == NULL)
+    return fail_no_runner (cli, name);
+
+  config = dr_engine_get_config (cli->engine);
+  dr_arc_render_options_init (&render_options);
+  render_options.runner_namespace = dr_config_get_runner_namespace (config);
+  render_options.controller_namespace = dr_config_get_controller_namespace (config);
+  if (dr_config_get_cluster_kind (config) != DR_CLUSTER_KIND_KIND)
+    render_options.storage_class = NULL;
+
+  /* Never with the real credential: this goes to a terminal, a pipe or a file. */
+  objects = dr_arc_render_runner (dr_runner_get_spec (runner), NULL, &render_options, &error);
+  if (objects == NULL)
+    return dr_cli_fail_error (cli, error);
+
+  if (json)
+    {
+      g_autofree char *text = dr_arc_render_to_json (objects);
+      g_print ("%s", text);
+      return DR_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      g_autofree char *text = dr_yaml_emit (g_ptr_array_index (objects, i));
+      g_print ("---\n%s", text);
+    }
+  return DR_CLI_EXIT_OK;
+}

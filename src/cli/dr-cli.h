@@ -1,0 +1,108 @@
+/* dr-cli.h
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every deskrunctl command shares: the engine, the connection options, a main loop to
+ * wait for the engine's asynchronous verbs, and the three ways a command ends (exit status 0,
+ * 1 with one line on stderr, 2 for a usage error with a hint to --help).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dr-engine.h"
+#include "dr-operation.h"
+
+G_BEGIN_DECLS
+
+#define DR_CLI_PROGRAM "deskrunctl"
+
+enum
+{
+  DR_CLI_EXIT_OK      = 0,
+  DR_CLI_EXIT_FAILURE = 1,
+  DR_CLI_EXIT_USAGE   = 2,
+};
+
+typedef struct
+{
+  /* Global options. */
+  char         *kubeconfig;   /* --kubeconfig FILE */
+  char         *context;      /* --context NAME */
+  gboolean      verbose;      /* --verbose: operation logs on stdout instead of stderr */
+
+  const char   *command;      /* the command being run, for messages */
+  DrEngine     *engine;
+  GMainLoop    *loop;
+  GCancellable *cancellable;  /* cancelled by Ctrl-C */
+  DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
+  GAsyncResult *result;       /* set by dr_cli_async_cb */
+  gboolean      interrupted;
+} DrCli;
+
+typedef int (*DrCliCommandFunc) (DrCli  *cli,
+                                 int     argc,
+                                 char  **argv);
+
+/* Ends a command: prints "deskrunctl: MESSAGE" as one line on stderr, returns 1. */
+int             dr_cli_fail                (DrCli          *cli,
+                                            const char     *format,
+                                            ...) G_GNUC_PRINTF (2, 3);
+int             dr_cli_fail_error          (DrCli          *cli,
+                                            const GError   *error);
+/* Ends a command with a usage error: one line with a hint to `deskrunctl COMMAND --help`,
+ * returns 2. */
+int             dr_cli_usage               (DrCli          *cli,
+                                            const char     *format,
+                                            ...) G_GNUC_PRINTF (2, 3);
+/* A warning that does not change the exit status. */
+void            dr_cli_warn                (DrCli          *cli,
+                                            const char     *format,
+                                            ...) G_GNUC_PRINTF (2, 3);
+
+/* The option context of one command: `deskrunctl COMMAND [OPTION…] PARAMETERS`. */
+GOptionContext *dr_cli_option_context_new  (DrCli              *cli,
+                                            const char         *parameters,
+                                            const char         *summary,
+                                            const GOptionEntry *entries);
+/* Parses; on failure prints the usage error and returns FALSE with *@status set to 2. */
+gboolean        dr_cli_parse               (DrCli              *cli,
+                                            GOptionContext     *context,
+                                            int                *argc,
+                                            char             ***argv,
+                                            int                *status);
+/* A whole number option given as text ("--min-runners 2"). */
+gboolean        dr_cli_parse_uint          (DrCli              *cli,
+                                            const char         *option,
+                                            const char         *text,
+                                            guint               max,
+                                            guint              *out_value,
+                                            int                *status);
+
+/* Asynchronous calls: pass dr_cli_async_cb and the cli, then dr_cli_wait() runs the main
+ * loop until the call completes and returns its result (transfer full). */
+void            dr_cli_async_cb            (GObject            *object,
+                                            GAsyncResult       *result,
+                                            gpointer            user_data);
+GAsyncResult   *dr_cli_wait                (DrCli              *cli);
+
+/* Loads the config into the engine; a config problem is a warning for commands that only
+ * read it. */
+void            dr_cli_load_config         (DrCli              *cli);
+
+/* Runs @operation to its end: its log lines go to stderr (stdout with --verbose) as they
+ * come, its progress is drawn on a terminal only, Ctrl-C cancels it. Returns the exit
+ * status, having printed the failure. */
+int             dr_cli_run_operation       (DrCli              *cli,
+                                            DrOperation        *operation);
+
+/* Commands. */
+int             dr_cli_list                (DrCli *cli, int argc, char **argv);
+int             dr_cli_status              (DrCli *cli, int argc, char **argv);
+int             dr_cli_add                 (DrCli *cli, int argc, char **argv);
+int             dr_cli_remove              (DrCli *cli, int argc, char **argv);
+int             dr_cli_render              (DrCli *cli, int argc, char **argv);
+int             dr_cli_doctor              (DrCli *cli, int argc, char **argv);
+
+G_END_DECLS

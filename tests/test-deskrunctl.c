@@ -1,0 +1,699 @@
+/* test-deskrunctl.c — the built deskrunctl, run as a user would
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every case runs the binary ($DESKRUNCTL) in a child with this test's isolated HOME and XDG
+ * directories and its private D-Bus session (a real gnome-keyring-daemon), and checks what a
+ * script would: the exit status, stdout, and the one line on stderr.
+ */
+#include "config.h"
+
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "dr-fake-host.h"
+#include "dr-test-utils.h"
+#include "dr-yaml.h"
+
+#define FAKE_TOKEN  "ghp_clitest0123456789abcdefghijklmnopqrstu"
+#define STDIN_TOKEN "ghp_stdintest0123456789abcdefghijklmnopqrs"
+#define REPOSITORY  "https://github.com/octo/hello"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static void
+set_isolated_dirs (GSubprocessLauncher *launcher)
+{
+  g_autofree char *config_dirs = g_strjoinv (":", (GStrv) g_get_system_config_dirs ());
+  g_autofree char *data_dirs = g_strjoinv (":", (GStrv) g_get_system_data_dirs ());
+
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_DIRS", config_dirs, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", data_dirs, TRUE);
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+  GError   *error;
+} Pending;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Pending *pending = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &pending->out,
+                                        &pending->err, &pending->error);
+  pending->done = TRUE;
+}
+
+/* Runs deskrunctl with @args, feeding it @input on stdin. The main context keeps running
+ * meanwhile, so servers of this process (the fake API server) answer the child. */
+static Run *
+run_args (const char         *input,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("DESKRUNCTL");
+  Pending pending = { 0 };
+  Run *run;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (gpointer) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  /* The launcher copies this process's environment, the private session bus included.
+   * G_TEST_OPTION_ISOLATE_DIRS changes what g_get_home_dir() and friends return in this
+   * process only, so the child is told the test case's directories explicitly. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  set_isolated_dirs (launcher);
+  /* Messages in English, whatever the developer's locale. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
+                                       communicate_cb, &pending);
+  dr_test_wait_for_flag (&pending.done, 60000);
+  g_assert_no_error (pending.error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+
+  run = g_new0 (Run, 1);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  run->out = pending.out;
+  run->err = pending.err;
+  g_test_message ("deskrunctl exited %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out,
+                  run->err);
+  return run;
+}
+
+static Run *
+run_input (const char *input,
+           ...) G_GNUC_NULL_TERMINATED;
+
+static Run *
+run_input (const char *input,
+           ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, input);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return run_args (input, (const char * const *) args->pdata);
+}
+
+#define run(...) run_input (NULL, __VA_ARGS__, NULL)
+
+/* Exit status 0, nothing on stderr unless allowed. */
+static void
+assert_ok (Run *run)
+{
+  if (run->status != 0)
+    g_error ("deskrunctl exited %d: %s", run->status, run->err);
+}
+
+/* The failure contract: @status, and exactly one line on stderr, "deskrunctl: …". */
+static void
+assert_failed (Run        *run,
+               int         status,
+               const char *needle)
+{
+  const char *newline;
+
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_true (g_str_has_prefix (run->err, "deskrunctl: "));
+  newline = strchr (run->err, '\n');
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline + 1, ==, "");
+  if (needle != NULL && strstr (run->err, needle) == NULL)
+    g_error ("stderr “%s” lacks “%s”", run->err, needle);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (text == NULL || strstr (text, needle) == NULL)
+    g_error ("“%s” lacks “%s”", text, needle);
+}
+
+static void
+assert_lacks (const char *text,
+              const char *needle)
+{
+  if (text != NULL && strstr (text, needle) != NULL)
+    g_error ("“%s” holds “%s”", text, needle);
+}
+
+static char *
+write_token_file (const char *token)
+{
+  char *path = g_build_filename (g_get_home_dir (), "secrets", "token", NULL);
+
+  dr_test_write_file (path, token, 0600);
+  return path;
+}
+
+static guint
+count_keyring_items (void)
+{
+  static const SecretSchema schema = {
+    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
+    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
+  guint n = g_list_length (items);
+
+  g_assert_no_error (error);
+  g_list_free_full (items, g_object_unref);
+  return n;
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+add_web (void)
+{
+  g_autofree char *token_file = write_token_file (FAKE_TOKEN);
+  g_autoptr(Run) added = run ("add", "web", "--repository", REPOSITORY, "--token-file",
+                              token_file, "--max-runners", "3", "--label", "gpu");
+
+  assert_ok (added);
+  assert_contains (added->out, "runs-on: web");
+}
+
+/* Tests */
+
+static void
+test_usage (void)
+{
+  struct {
+    const char *args[6];
+    const char *hint;
+  } cases[] = {
+    { { NULL }, "deskrunctl --help" },
+    { { "frobnicate", NULL }, "deskrunctl --help" },
+    { { "--frob", "list", NULL }, "deskrunctl --help" },
+    { { "list", "extra", NULL }, "deskrunctl list --help" },
+    { { "add", NULL }, "deskrunctl add --help" },
+    { { "add", "web", NULL }, "deskrunctl add --help" },
+    { { "add", "web", "--frob", NULL }, "deskrunctl add --help" },
+    { { "remove", NULL }, "deskrunctl remove --help" },
+    { { "render", "a", "b", NULL }, "deskrunctl render --help" },
+    { { "status", "--json", "a", "b", NULL }, "deskrunctl status --help" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Run) r = run_args (NULL, cases[i].args);
+
+      assert_failed (r, 2, cases[i].hint);
+    }
+
+  {
+    g_autoptr(Run) r = run ("--version");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "deskrunctl " PACKAGE_VERSION "\n");
+  }
+  {
+    g_autoptr(Run) r = run ("--help");
+
+    assert_ok (r);
+    assert_contains (r->out, "--kubeconfig");
+    assert_contains (r->out, "status");
+    assert_contains (r->out, "doctor");
+  }
+  {
+    g_autoptr(Run) r = run ("add", "--help");
+
+    assert_ok (r);
+    assert_contains (r->out, "deskrunctl add [OPTION…] NAME");
+    assert_contains (r->out, "--token-file");
+    /* Secrets have no option of their own. */
+    assert_lacks (r->out, "--token=");
+  }
+}
+
+static void
+test_add_invalid (void)
+{
+  g_autofree char *token_file = write_token_file (FAKE_TOKEN);
+  g_autofree char *config = g_build_filename (g_get_user_config_dir (), "deskrun", NULL);
+  struct {
+    const char *args[12];
+    const char *needle;
+  } cases[] = {
+    { { "add", "web", "--token-file", token_file, NULL }, "--repository" },
+    { { "add", "web", "--repository", "http://github.com/o/r", "--token-file", token_file,
+        NULL }, "--repository: " },
+    { { "add", "Web", "--repository", REPOSITORY, "--token-file", token_file, NULL },
+      "lowercase" },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file, "--mode",
+        "podman", NULL }, "--mode: " },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file,
+        "--max-runners", "many", NULL }, "--max-runners" },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file,
+        "--min-runners", "-1", NULL }, "--min-runners" },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file,
+        "--min-runners", "7", NULL }, "--min-runners/--max-runners: " },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file,
+        "--instances", "0", NULL }, "--instances: " },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file, "--mount",
+        "relative/path", NULL }, "--mount: " },
+    { { "add", "web", "--repository", REPOSITORY, NULL }, "--token-file" },
+    { { "add", "web", "--repository", REPOSITORY, "--token-file", token_file, "--app-id",
+        "12", NULL }, "not both" },
+    { { "add", "web", "--repository", REPOSITORY, "--app-id", "12", NULL },
+      "--private-key-file" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Run) r = run_args (NULL, cases[i].args);
+
+      assert_failed (r, 2, cases[i].needle);
+      assert_contains (r->err, "deskrunctl add --help");
+    }
+
+  /* A file that is not there is a failure, not a usage error. */
+  {
+    g_autoptr(Run) r = run ("add", "web", "--repository", REPOSITORY, "--token-file",
+                            "/nonexistent/token");
+
+    assert_failed (r, 1, "/nonexistent/token");
+  }
+
+  /* Nothing was saved by any of them. */
+  g_assert_false (g_file_test (config, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_secret_on_command_line (void)
+{
+  const char *options[] = { "--token", "--auth-value" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      g_autoptr(Run) r = run ("add", "web", "--repository", REPOSITORY, options[i],
+                              FAKE_TOKEN);
+
+      assert_failed (r, 2, "--token-file");
+      assert_lacks (r->err, FAKE_TOKEN);
+      assert_lacks (r->out, FAKE_TOKEN);
+    }
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
+}
+
+static void
+test_add_list_status (void)
+{
+  guint before = count_keyring_items ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object, *cluster, *runner;
+  JsonArray *runners;
+
+  add_web ();
+  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+
+  /* The token from standard input, and a second runner with instances. */
+  {
+    g_autoptr(Run) r = run_input (STDIN_TOKEN "\n", "add", "cache", "--repository",
+                                  "https://github.com/octo", "--token-file", "-",
+                                  "--instances", "2", "--mode", "dind", "--mount",
+                                  "/var/cache/npm", NULL);
+
+    assert_ok (r);
+    assert_contains (r->out, "runs-on: cache-1, cache-2");
+  }
+  g_assert_cmpuint (count_keyring_items (), ==, before + 2);
+
+  {
+    g_autoptr(Run) r = run ("list");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->err, ==, "");
+    assert_contains (r->out, "NAME");
+    assert_contains (r->out, "web");
+    assert_contains (r->out, "1–3 runners");
+    assert_contains (r->out, "2 instances of 1 runner");
+    assert_contains (r->out, "https://github.com/octo\n");
+  }
+
+  {
+    g_autoptr(Run) r = run ("status", "web");
+
+    assert_ok (r);
+    assert_contains (r->out, "Not deployed");
+    assert_contains (r->out, "runs-on");
+  }
+
+  {
+    g_autoptr(Run) r = run ("status", "--json");
+
+    assert_ok (r);
+    root = parse_json (r->out);
+  }
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
+  cluster = json_object_get_object_member (object, "cluster");
+  g_assert_cmpstr (json_object_get_string_member (cluster, "kind"), ==, "kind");
+  g_assert_cmpstr (json_object_get_string_member (cluster, "name"), ==, "deskrun");
+  runners = json_object_get_array_member (object, "runners");
+  g_assert_cmpuint (json_array_get_length (runners), ==, 2);
+
+  runner = json_array_get_object_element (runners, 0);
+  g_assert_cmpstr (json_object_get_string_member (runner, "name"), ==, "web");
+  g_assert_cmpstr (json_object_get_string_member (runner, "repository"), ==, REPOSITORY);
+  g_assert_cmpstr (json_object_get_string_member (runner, "mode"), ==, "kubernetes");
+  g_assert_cmpint (json_object_get_int_member (runner, "min_runners"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (runner, "max_runners"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (runner, "instances"), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (runner,
+                                                                               "scale_sets"),
+                                                  0), ==, "web");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (runner,
+                                                                               "labels"),
+                                                  0), ==, "gpu");
+  g_assert_cmpstr (json_object_get_string_member (runner, "credential"), ==, "pat");
+  g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "not-deployed");
+  g_assert_true (json_object_get_null_member (runner, "runner_group"));
+
+  runner = json_array_get_object_element (runners, 1);
+  g_assert_cmpstr (json_object_get_string_member (runner, "name"), ==, "cache");
+  g_assert_cmpstr (json_object_get_string_member (runner, "mode"), ==, "dind");
+  g_assert_cmpint (json_object_get_int_member (runner, "instances"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (runner, "scale_sets")),
+                    ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (runner,
+                                                                               "mounts"),
+                                                  0), ==, "/var/cache/npm");
+
+  /* One runner by name has the same shape. */
+  {
+    g_autoptr(Run) r = run ("status", "--json", "cache");
+    g_autoptr(JsonNode) one = NULL;
+
+    assert_ok (r);
+    one = parse_json (r->out);
+    runners = json_object_get_array_member (json_node_get_object (one), "runners");
+    g_assert_cmpuint (json_array_get_length (runners), ==, 1);
+  }
+
+  /* The tokens are in the keyring only. */
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), STDIN_TOKEN);
+  dr_test_assert_no_file_contains (g_get_user_cache_dir (), FAKE_TOKEN);
+  dr_test_assert_no_file_contains (g_get_user_data_dir (), FAKE_TOKEN);
+}
+
+static void
+test_failures (void)
+{
+  add_web ();
+
+  {
+    g_autofree char *token_file = write_token_file (FAKE_TOKEN);
+    g_autoptr(Run) r = run ("add", "web", "--repository", REPOSITORY, "--token-file",
+                            token_file);
+
+    assert_failed (r, 1, "already exists");
+    assert_lacks (r->err, FAKE_TOKEN);
+  }
+  {
+    g_autoptr(Run) r = run ("remove", "nope");
+
+    assert_failed (r, 1, "“nope”");
+  }
+  {
+    g_autoptr(Run) r = run ("render", "nope");
+
+    assert_failed (r, 1, "“nope”");
+  }
+  {
+    g_autoptr(Run) r = run ("status", "nope");
+
+    assert_failed (r, 1, "“nope”");
+  }
+}
+
+static void
+test_config_problem (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "deskrun", "config.json",
+                                            NULL);
+  g_autofree char *token_file = write_token_file (FAKE_TOKEN);
+
+  /* A config from a newer deskrun is left alone: reading warns, writing fails. */
+  dr_test_write_file (path, "{\"version\": 99, \"runners\": []}", 0600);
+  {
+    g_autoptr(Run) r = run ("list");
+
+    assert_ok (r);
+    assert_contains (r->err, "deskrunctl: warning: ");
+  }
+  {
+    g_autoptr(Run) r = run ("add", "web", "--repository", REPOSITORY, "--token-file",
+                            token_file);
+
+    assert_failed (r, 1, "cannot be changed");
+  }
+}
+
+static void
+test_no_keyring (void)
+{
+  g_autofree char *token_file = write_token_file (FAKE_TOKEN);
+  g_autofree char *address = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_autoptr(Run) r = NULL;
+  g_autofree char *bus_path = g_build_filename (g_get_home_dir (), "no-bus", NULL);
+  g_autofree char *no_bus = g_strconcat ("unix:path=", bus_path, NULL);
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", no_bus, TRUE);
+  r = run ("add", "web", "--repository", REPOSITORY, "--token-file", token_file);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+
+  assert_failed (r, 1, NULL);
+  assert_lacks (r->err, FAKE_TOKEN);
+  {
+    g_autoptr(Run) list = run ("list");
+
+    assert_ok (list);
+    assert_lacks (list->out, "web");
+  }
+}
+
+static void
+test_render (void)
+{
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) r = NULL;
+  gboolean seen_secret = FALSE, seen_ars = FALSE;
+
+  add_web ();
+  r = run ("render", "web");
+  assert_ok (r);
+  g_assert_cmpstr (r->err, ==, "");
+  assert_lacks (r->out, FAKE_TOKEN);
+
+  documents = dr_yaml_parse_all (r->out, -1, "deskrunctl render", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (documents->len, >, 2);
+  for (guint i = 0; i < documents->len; i++)
+    {
+      JsonObject *object = json_node_get_object (g_ptr_array_index (documents, i));
+      const char *kind = json_object_get_string_member (object, "kind");
+
+      if (g_str_equal (kind, "Secret"))
+        {
+          JsonObject *data = json_object_get_object_member (object, "stringData");
+
+          seen_secret = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (data, "github_token"), ==, "");
+        }
+      else if (g_str_equal (kind, "AutoscalingRunnerSet"))
+        {
+          JsonObject *metadata = json_object_get_object_member (object, "metadata");
+
+          seen_ars = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (metadata, "name"), ==, "web");
+        }
+    }
+  g_assert_true (seen_secret);
+  g_assert_true (seen_ars);
+
+  {
+    g_autoptr(Run) as_json = run ("render", "--json", "web");
+    g_autoptr(JsonNode) list = NULL;
+
+    assert_ok (as_json);
+    list = parse_json (as_json->out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (list), "kind"), ==,
+                     "List");
+    assert_lacks (as_json->out, FAKE_TOKEN);
+  }
+}
+
+static void
+test_remove (void)
+{
+  guint before = count_keyring_items ();
+
+  add_web ();
+  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+
+  {
+    g_autoptr(Run) r = run ("remove", "web");
+
+    assert_ok (r);
+    assert_contains (r->out, "web");
+  }
+  g_assert_cmpuint (count_keyring_items (), ==, before);
+  {
+    g_autoptr(Run) r = run ("list");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "");
+    assert_contains (r->err, "No runners");
+  }
+  {
+    g_autoptr(Run) r = run ("remove", "web");
+
+    assert_failed (r, 1, "“web”");
+  }
+}
+
+/* A line of `deskrunctl doctor`: "ok     TITLE   DETAIL" or "FAIL   …". */
+static gboolean
+doctor_says_ok (const char *out,
+                const char *title)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *rest = g_strdup (lines[i] + MIN (strlen (lines[i]), 7));
+
+      if (g_str_has_prefix (g_strchug (rest), title) &&
+          (rest[strlen (title)] == ' ' || rest[strlen (title)] == '\0'))
+        return g_str_has_prefix (lines[i], "ok ");
+    }
+  g_error ("doctor printed no line for %s:\n%s", title, out);
+  return FALSE;
+}
+
+static void
+test_doctor (void)
+{
+  DrFakeHost *fake = dr_fake_host_new ();
+
+  /* Nothing installed: every tool fails, with a fix, and so does the command. */
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_false (doctor_says_ok (r->out, "kind"));
+    assert_contains (r->out, "FAIL");
+    assert_failed (r, 1, "failed");
+  }
+
+  dr_fake_host_add_tool (fake, "docker");
+  dr_fake_host_add_tool (fake, "kind");
+  dr_fake_host_set (fake, "DOCKER___VERSION", "STDOUT", "Docker version 24.0.7, build afdd53b");
+  dr_fake_host_set (fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
+  dr_fake_host_set (fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    assert_contains (r->out, "Docker version 24.0.7");
+    g_assert_true (doctor_says_ok (r->out, "Docker"));
+    g_assert_true (doctor_says_ok (r->out, "kind"));
+    g_assert_true (doctor_says_ok (r->out, "Configuration"));
+    /* Free disk space depends on this machine. */
+    if (doctor_says_ok (r->out, "Free disk space"))
+      assert_ok (r);
+    else
+      assert_failed (r, 1, "1 check failed");
+  }
+
+  dr_fake_host_free (fake);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  DrTestKeyring *keyring;
+  int status;
+
+  dr_test_init (&argc, &argv);
+  /* Before anything talks to D-Bus: the children inherit this session's address. */
+  keyring = dr_test_keyring_start ();
+
+  g_test_add_func ("/deskrun/deskrunctl/usage", test_usage);
+  g_test_add_func ("/deskrun/deskrunctl/add-invalid", test_add_invalid);
+  g_test_add_func ("/deskrun/deskrunctl/secret-on-command-line", test_secret_on_command_line);
+  g_test_add_func ("/deskrun/deskrunctl/add-list-status", test_add_list_status);
+  g_test_add_func ("/deskrun/deskrunctl/failures", test_failures);
+  g_test_add_func ("/deskrun/deskrunctl/config-problem", test_config_problem);
+  g_test_add_func ("/deskrun/deskrunctl/no-keyring", test_no_keyring);
+  g_test_add_func ("/deskrun/deskrunctl/render", test_render);
+  g_test_add_func ("/deskrun/deskrunctl/remove", test_remove);
+  g_test_add_func ("/deskrun/deskrunctl/doctor", test_doctor);
+
+  status = g_test_run ();
+  dr_test_keyring_stop (keyring);
+  return status;
+}
