@@ -12,6 +12,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "dr-fake-apiserver.h"
 #include "dr-fake-host.h"
 #include "dr-test-utils.h"
 #include "dr-yaml.h"
@@ -168,6 +169,22 @@ assert_failed (Run        *run,
   g_assert_cmpstr (newline + 1, ==, "");
   if (needle != NULL && strstr (run->err, needle) == NULL)
     g_error ("stderr “%s” lacks “%s”", run->err, needle);
+}
+
+/* An operation that failed: its log may come first, the last line is "deskrunctl: …". */
+static void
+assert_operation_failed (Run        *run,
+                         const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (run->err, "\n", -1);
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  g_assert_true (g_str_has_prefix (lines[n - 2], "deskrunctl: "));
+  if (needle != NULL && strstr (lines[n - 2], needle) == NULL)
+    g_error ("“%s” lacks “%s”", lines[n - 2], needle);
 }
 
 static void
@@ -671,6 +688,196 @@ test_doctor (void)
   dr_fake_host_free (fake);
 }
 
+/* The cluster verbs against the fake API server, reached through --kubeconfig. */
+
+#define ARS_PATH "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/" \
+                 "autoscalingrunnersets/web"
+#define SECRET_PATH "/api/v1/namespaces/arc-runners/secrets/web-gha-rs-github-secret"
+
+static char *
+write_kubeconfig (DrFakeApiserver *server)
+{
+  char *path = g_build_filename (g_get_home_dir (), "fake-kubeconfig.yaml", NULL);
+  g_autofree char *contents = NULL;
+
+  contents = g_strdup_printf ("apiVersion: v1\n"
+                              "kind: Config\n"
+                              "clusters:\n"
+                              "- name: fake\n"
+                              "  cluster:\n"
+                              "    server: %s\n"
+                              "users:\n"
+                              "- name: tester\n"
+                              "  user: {}\n"
+                              "contexts:\n"
+                              "- name: fake\n"
+                              "  context:\n"
+                              "    cluster: fake\n"
+                              "    user: tester\n"
+                              "current-context: fake\n",
+                              dr_fake_apiserver_get_url (server));
+  dr_test_write_file (path, contents, 0600);
+  return path;
+}
+
+static gint64
+ars_spec_int (DrFakeApiserver *server,
+              const char      *member)
+{
+  g_autoptr(JsonNode) ars = dr_fake_apiserver_get_object (server, ARS_PATH);
+  JsonObject *spec;
+
+  g_assert_nonnull (ars);
+  spec = json_object_get_object_member (json_node_get_object (ars), "spec");
+  return json_object_get_int_member (spec, member);
+}
+
+static void
+test_cluster_verbs (void)
+{
+  g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autofree char *kubeconfig = NULL;
+  g_autoptr(JsonNode) secret = NULL;
+  g_autofree char *secret_text = NULL;
+
+  dr_fake_apiserver_register_defaults (server);
+  kubeconfig = write_kubeconfig (server);
+  add_web ();
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "apply", "web");
+
+    assert_ok (r);
+    assert_contains (r->err, "autoscalingrunnerset/web applied");
+    assert_lacks (r->err, FAKE_TOKEN);
+    assert_lacks (r->out, FAKE_TOKEN);
+  }
+  g_assert_cmpint (ars_spec_int (server, "maxRunners"), ==, 3);
+  /* The cluster got the token from the keyring, which is where it lives. */
+  secret = dr_fake_apiserver_get_object (server, SECRET_PATH);
+  g_assert_nonnull (secret);
+  secret_text = json_to_string (secret, FALSE);
+  assert_contains (secret_text, FAKE_TOKEN);
+
+  /* --verbose puts the log on stdout. */
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "--verbose", "apply");
+
+    assert_ok (r);
+    assert_contains (r->out, "autoscalingrunnerset/web applied");
+    g_assert_cmpstr (r->err, ==, "");
+  }
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "scale", "web", "--min-runners", "2",
+                            "--max-runners", "7");
+
+    assert_ok (r);
+    assert_contains (r->out, "2–7 runners");
+  }
+  g_assert_cmpint (ars_spec_int (server, "minRunners"), ==, 2);
+  g_assert_cmpint (ars_spec_int (server, "maxRunners"), ==, 7);
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "scale", "web", "--min-runners", "9");
+
+    assert_failed (r, 2, "greater than the maximum");
+  }
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *cluster, *runner;
+
+    assert_ok (r);
+    root = parse_json (r->out);
+    cluster = json_object_get_object_member (json_node_get_object (root), "cluster");
+    g_assert_true (json_object_get_boolean_member (cluster, "connected"));
+    g_assert_cmpstr (json_object_get_string_member (cluster, "kind"), ==, "context");
+    g_assert_cmpstr (json_object_get_string_member (cluster, "name"), ==, "fake");
+    g_assert_cmpstr (json_object_get_string_member (cluster, "server"), ==,
+                     dr_fake_apiserver_get_url (server));
+    g_assert_true (json_object_get_null_member (cluster, "error"));
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    g_assert_cmpint (json_object_get_int_member (runner, "min_runners"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (runner, "max_runners"), ==, 7);
+  }
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "down");
+
+    assert_ok (r);
+  }
+  g_assert_null (dr_fake_apiserver_get_object (server, ARS_PATH));
+  {
+    g_autoptr(Run) r = run ("list");
+
+    assert_ok (r);
+    assert_contains (r->out, "web");
+  }
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "up");
+
+    assert_ok (r);
+  }
+  g_assert_nonnull (dr_fake_apiserver_get_object (server, ARS_PATH));
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "remove", "web");
+
+    assert_ok (r);
+  }
+  g_assert_null (dr_fake_apiserver_get_object (server, ARS_PATH));
+  g_assert_null (dr_fake_apiserver_get_object (server, SECRET_PATH));
+  {
+    g_autoptr(Run) r = run ("list");
+
+    assert_ok (r);
+    assert_lacks (r->out, "web");
+  }
+}
+
+static void
+test_cluster_unreachable (void)
+{
+  g_autofree char *missing = g_build_filename (g_get_home_dir (), "no-such-kubeconfig", NULL);
+  g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autofree char *kubeconfig = write_kubeconfig (server);
+
+  add_web ();
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", missing, "apply", "web");
+
+    assert_failed (r, 1, "does not exist");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "--context", "nope", "apply", "web");
+
+    assert_failed (r, 1, "nope");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "apply", "nope");
+
+    assert_failed (r, 1, "“nope”");
+  }
+
+  /* The server goes away: the operation fails with one line. */
+  g_clear_pointer (&server, dr_fake_apiserver_free);
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "apply", "web");
+
+    assert_operation_failed (r, NULL);
+    assert_lacks (r->err, FAKE_TOKEN);
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
+
+    assert_ok (r);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -692,6 +899,8 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/render", test_render);
   g_test_add_func ("/deskrun/deskrunctl/remove", test_remove);
   g_test_add_func ("/deskrun/deskrunctl/doctor", test_doctor);
+  g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
+  g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
 
   status = g_test_run ();
   dr_test_keyring_stop (keyring);

@@ -29,9 +29,15 @@ static const Command commands[] = {
   { "list", N_("List the configured runners"), dr_cli_list },
   { "status", N_("Show the state of the runners (--json, --watch)"), dr_cli_status },
   { "add", N_("Add a runner"), dr_cli_add },
+  { "apply", N_("Make the cluster match the configuration of one or every runner"),
+    dr_cli_apply },
+  { "scale", N_("Change the minimum and maximum number of runners"), dr_cli_scale },
   { "remove", N_("Remove a runner"), dr_cli_remove },
   { "render", N_("Print the Kubernetes objects of a runner as YAML"), dr_cli_render },
   { "doctor", N_("Check what deskrun needs on this computer"), dr_cli_doctor },
+  { "up", N_("Bring every configured runner up in the cluster"), dr_cli_up },
+  { "down", N_("Remove every scale set from the cluster, keep the configuration"),
+    dr_cli_down },
 };
 
 static char *
@@ -75,6 +81,7 @@ dr_cli_clear (DrCli *cli)
   g_clear_object (&cli->cancellable);
   g_clear_object (&cli->result);
   g_clear_pointer (&cli->loop, g_main_loop_unref);
+  dr_cli_cluster_info_clear (&cli->cluster);
 }
 
 int

@@ -85,3 +85,58 @@ dr_cli_doctor (DrCli  *cli,
                         failed);
   return DR_CLI_EXIT_OK;
 }
+
+/* up, down */
+
+int
+dr_cli_up (DrCli  *cli,
+           int     argc,
+           char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DrOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, NULL,
+                                       _("Brings every configured runner to its desired state "
+                                         "in the cluster."),
+                                       NULL);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[1]);
+
+  dr_cli_load_config (cli);
+  if (!dr_cli_connect (cli, &error))
+    return dr_cli_fail_error (cli, error);
+  operation = dr_engine_apply_all (cli->engine);
+  return dr_cli_run_operation (cli, operation);
+}
+
+int
+dr_cli_down (DrCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DrOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, NULL,
+                                       _("Removes every runner's scale sets from the cluster "
+                                         "and keeps the configuration; “deskrunctl up” brings "
+                                         "them back."),
+                                       NULL);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[1]);
+
+  dr_cli_load_config (cli);
+  if (!dr_cli_connect (cli, &error))
+    return dr_cli_fail_error (cli, error);
+  operation = dr_engine_remove_all_from_cluster (cli->engine);
+  return dr_cli_run_operation (cli, operation);
+}

@@ -30,17 +30,6 @@ void        dr_cli_table_free          (DrCliTable         *table);
 /* "1–5 runners", "3 instances of 1 runner". */
 char       *dr_cli_describe_scaling    (const DrRunnerSpec *spec);
 
-/* What deskrunctl knows about the cluster while it prints a status. */
-typedef struct
-{
-  const char *kind;        /* "kind" or "context" */
-  const char *name;        /* the kind cluster or the kubeconfig context */
-  const char *server;      /* the API server, NULL when not connected */
-  const char *error;       /* why there is no connection, NULL when there is one or none was
-                            * tried */
-  gboolean    connected;
-} DrCliClusterInfo;
-
 /* {"version": 1, "cluster": {…}, "runners": [{…}, …]} for @runners (DrRunner). */
 JsonNode   *dr_cli_status_to_json      (const DrCliClusterInfo *cluster,
                                         GPtrArray              *runners);

@@ -167,8 +167,6 @@ dr_cli_status (DrCli  *cli,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GPtrArray) runners = NULL;
-  DrConfig *config;
-  DrCliClusterInfo cluster = { 0 };
   const char *name = NULL;
   int status;
 
@@ -180,9 +178,9 @@ dr_cli_status (DrCli  *cli,
     return status;
 
   dr_cli_load_config (cli);
-  config = dr_engine_get_config (cli->engine);
-  cluster.kind = dr_config_get_cluster_kind (config) == DR_CLUSTER_KIND_KIND ? "kind" : "context";
-  cluster.name = dr_config_get_cluster_name (config);
+  /* The configuration is worth showing without a cluster: cli->cluster says why there is
+   * none. */
+  dr_cli_connect (cli, NULL);
 
   if (name != NULL)
     {
@@ -198,7 +196,7 @@ dr_cli_status (DrCli  *cli,
 
   if (json)
     {
-      g_autoptr(JsonNode) node = dr_cli_status_to_json (&cluster, runners);
+      g_autoptr(JsonNode) node = dr_cli_status_to_json (&cli->cluster, runners);
       g_autofree char *text = dr_cli_json_to_string (node, TRUE);
 
       g_print ("%s", text);
@@ -558,6 +556,34 @@ dr_cli_add (DrCli  *cli,
   return DR_CLI_EXIT_OK;
 }
 
+/* Connection for verbs that change the configuration and the cluster (scale, remove): when
+ * the configured cluster cannot be reached, only the configuration changes, and the next
+ * `deskrunctl apply` (or `up`) brings the cluster in line. A cluster named with --kubeconfig
+ * or --context must be reachable. Without a cluster only configured runners exist; with
+ * one, the engine also knows those that are only in the cluster. */
+static gboolean
+connect_or_config_only (DrCli       *cli,
+                        const char  *name,
+                        int         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (dr_cli_connect (cli, &error))
+    return TRUE;
+  if (cli->kubeconfig != NULL || cli->context != NULL)
+    {
+      *status = dr_cli_fail_error (cli, error);
+      return FALSE;
+    }
+  if (dr_engine_lookup_runner (cli->engine, name) == NULL)
+    {
+      *status = fail_no_runner (cli, name);
+      return FALSE;
+    }
+  dr_cli_warn (cli, _("%s Only the configuration changes."), error->message);
+  return TRUE;
+}
+
 /* remove */
 
 int
@@ -565,31 +591,136 @@ dr_cli_remove (DrCli  *cli,
                int     argc,
                char  **argv)
 {
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("After a removal that got stuck: clear the finalizers of what is left (the scale "
+         "set then stays registered, offline, on GitHub)"), NULL },
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DrOperation) operation = NULL;
   const char *name = NULL;
   int status;
 
   context = dr_cli_option_context_new (cli, _("NAME"),
-                                       _("Removes a runner from the configuration and its "
-                                         "credential from the keyring."),
-                                       NULL);
+                                       _("Removes a runner: its scale sets from the cluster "
+                                         "(in the order that leaves no stuck finalizers), then "
+                                         "it from the configuration and its credential from "
+                                         "the keyring."),
+                                       entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
       !take_name (cli, argc, argv, FALSE, &name, &status))
     return status;
 
-  dr_engine_load (cli->engine);
-  if (dr_engine_lookup_runner (cli->engine, name) == NULL)
-    return fail_no_runner (cli, name);
+  dr_cli_load_config (cli);
+  if (!connect_or_config_only (cli, name, &status))
+    return status;
 
-  dr_engine_remove_runner_async (cli->engine, name, cli->cancellable, dr_cli_async_cb, cli);
-  result = dr_cli_wait (cli);
-  if (!dr_engine_remove_runner_finish (cli->engine, result, &error))
+  operation = force ? dr_engine_force_remove_runner (cli->engine, name)
+                    : dr_engine_remove_runner (cli->engine, name);
+  status = dr_cli_run_operation (cli, operation);
+  if (status == DR_CLI_EXIT_OK)
+    g_print (_("Removed the runner “%s”.\n"), name);
+  return status;
+}
+
+/* apply */
+
+int
+dr_cli_apply (DrCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DrOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("[NAME]"),
+                                       _("Makes the cluster match the configuration of runner "
+                                         "NAME, or of every runner: creates or updates their "
+                                         "scale sets in place."),
+                                       NULL);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
+      !take_name (cli, argc, argv, TRUE, &name, &status))
+    return status;
+
+  dr_cli_load_config (cli);
+  if (name != NULL && dr_engine_lookup_runner (cli->engine, name) == NULL)
+    return fail_no_runner (cli, name);
+  if (!dr_cli_connect (cli, &error))
     return dr_cli_fail_error (cli, error);
 
-  g_print (_("Removed the runner “%s”.\n"), name);
-  return DR_CLI_EXIT_OK;
+  operation = name != NULL ? dr_engine_apply_runner (cli->engine, name)
+                           : dr_engine_apply_all (cli->engine);
+  return dr_cli_run_operation (cli, operation);
+}
+
+/* scale */
+
+int
+dr_cli_scale (DrCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autofree char *min_text = NULL;
+  g_autofree char *max_text = NULL;
+  const GOptionEntry entries[] = {
+    { "min-runners", 0, 0, G_OPTION_ARG_STRING, &min_text, N_("Runners kept ready"), N_("N") },
+    { "max-runners", 0, 0, G_OPTION_ARG_STRING, &max_text, N_("Most runners at once"),
+      N_("N") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DrOperation) operation = NULL;
+  g_autoptr(DrRunnerSpec) wanted = NULL;
+  g_autoptr(GError) error = NULL;
+  DrRunner *runner;
+  const char *name = NULL;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("NAME"),
+                                       _("Changes how many runners runner NAME keeps ready and "
+                                         "runs at most, in the configuration and in place in "
+                                         "the cluster."),
+                                       entries);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
+      !take_name (cli, argc, argv, FALSE, &name, &status))
+    return status;
+  if (min_text == NULL && max_text == NULL)
+    return dr_cli_usage (cli, _("Give --min-runners, --max-runners or both."));
+
+  dr_cli_load_config (cli);
+  runner = dr_engine_lookup_runner (cli->engine, name);
+  if (runner == NULL)
+    return fail_no_runner (cli, name);
+
+  /* The option not given keeps its configured value; the spec's own rules say what fits. */
+  wanted = dr_runner_spec_copy (dr_runner_get_spec (runner));
+  if ((min_text != NULL &&
+       !dr_cli_parse_uint (cli, "--min-runners", min_text, MAX_NUMBER, &wanted->min_runners,
+                           &status)) ||
+      (max_text != NULL &&
+       !dr_cli_parse_uint (cli, "--max-runners", max_text, MAX_NUMBER, &wanted->max_runners,
+                           &status)))
+    return status;
+  if (!dr_runner_spec_check_field (wanted, DR_SPEC_FIELD_RUNNERS, &error) ||
+      !dr_runner_spec_check_field (wanted, DR_SPEC_FIELD_INSTANCES, &error))
+    return dr_cli_usage (cli, "%s", error->message);
+
+  if (!connect_or_config_only (cli, name, &status))
+    return status;
+  operation = dr_engine_scale_runner (cli->engine, name, wanted->min_runners,
+                                      wanted->max_runners);
+  status = dr_cli_run_operation (cli, operation);
+  if (status == DR_CLI_EXIT_OK)
+    {
+      g_autofree char *scaling = dr_cli_describe_scaling (wanted);
+      g_print (_("The runner “%s” now has %s.\n"), name, scaling);
+    }
+  return status;
 }
 
 /* render */

@@ -25,6 +25,17 @@ enum
   DR_CLI_EXIT_USAGE   = 2,
 };
 
+/* The cluster deskrunctl talks to, as far as it knows. */
+typedef struct
+{
+  char     *kind;        /* "kind" or "context" */
+  char     *name;        /* the kind cluster or the kubeconfig context */
+  char     *server;      /* the API server, NULL when not connected */
+  char     *error;       /* why there is no connection; NULL when there is one, or when none
+                          * was tried */
+  gboolean  connected;
+} DrCliClusterInfo;
+
 typedef struct
 {
   /* Global options. */
@@ -39,6 +50,7 @@ typedef struct
   DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
   GAsyncResult *result;       /* set by dr_cli_async_cb */
   gboolean      interrupted;
+  DrCliClusterInfo cluster;
 } DrCli;
 
 typedef int (*DrCliCommandFunc) (DrCli  *cli,
@@ -91,6 +103,15 @@ GAsyncResult   *dr_cli_wait                (DrCli              *cli);
  * read it. */
 void            dr_cli_load_config         (DrCli              *cli);
 
+/* Fills cli->cluster from the options and the config, without connecting. */
+void            dr_cli_describe_cluster    (DrCli              *cli);
+/* Connects the engine to the cluster: the one of --kubeconfig / --context, else the
+ * configured one (deskrun's kind cluster, or a kubeconfig context). Fills cli->cluster;
+ * on failure cli->cluster.error says why, too. */
+gboolean        dr_cli_connect             (DrCli              *cli,
+                                            GError            **error);
+void            dr_cli_cluster_info_clear  (DrCliClusterInfo   *info);
+
 /* Runs @operation to its end: its log lines go to stderr (stdout with --verbose) as they
  * come, its progress is drawn on a terminal only, Ctrl-C cancels it. Returns the exit
  * status, having printed the failure. */
@@ -104,5 +125,9 @@ int             dr_cli_add                 (DrCli *cli, int argc, char **argv);
 int             dr_cli_remove              (DrCli *cli, int argc, char **argv);
 int             dr_cli_render              (DrCli *cli, int argc, char **argv);
 int             dr_cli_doctor              (DrCli *cli, int argc, char **argv);
+int             dr_cli_apply               (DrCli *cli, int argc, char **argv);
+int             dr_cli_scale               (DrCli *cli, int argc, char **argv);
+int             dr_cli_up                  (DrCli *cli, int argc, char **argv);
+int             dr_cli_down                (DrCli *cli, int argc, char **argv);
 
 G_END_DECLS
