@@ -1,4 +1,4 @@
-/* dr-cli-runners.c — deskrunctl list, status, add, remove, render
+/* dr-cli-runners.c — deskrunctl list, add, apply, scale, remove, render
  *
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,49 +20,6 @@
 /* Same limits as the runner spec's own checks; larger values get its message. */
 #define MAX_NUMBER 100000
 
-static GPtrArray *
-dup_runners (DrCli *cli)
-{
-  GListModel *model = dr_engine_get_runners (cli->engine);
-  GPtrArray *runners = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (runners, g_list_model_get_item (model, i));
-  return runners;
-}
-
-static int
-fail_no_runner (DrCli      *cli,
-                const char *name)
-{
-  return dr_cli_fail (cli, _("There is no runner named “%s”. “%s list” shows the runners."),
-                      name, DR_CLI_PROGRAM);
-}
-
-/* One NAME argument after the options. */
-static gboolean
-take_name (DrCli       *cli,
-           int          argc,
-           char       **argv,
-           gboolean     optional,
-           const char **out_name,
-           int         *status)
-{
-  if (argc > 2)
-    {
-      *status = dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[2]);
-      return FALSE;
-    }
-  if (argc < 2 && !optional)
-    {
-      *status = dr_cli_usage (cli, _("Name the runner."));
-      return FALSE;
-    }
-  *out_name = argc == 2 ? argv[1] : NULL;
-  return TRUE;
-}
-
 /* list */
 
 int
@@ -83,7 +40,7 @@ dr_cli_list (DrCli  *cli,
     return dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[1]);
 
   dr_cli_load_config (cli);
-  runners = dup_runners (cli);
+  runners = dr_cli_dup_runners (cli);
   if (runners->len == 0)
     {
       g_printerr (_("No runners are configured. Add one with “%s add”.\n"), DR_CLI_PROGRAM);
@@ -101,119 +58,6 @@ dr_cli_list (DrCli  *cli,
       dr_cli_table_add_row (table, cells);
     }
   dr_cli_table_print (table);
-  return DR_CLI_EXIT_OK;
-}
-
-/* status */
-
-static void
-print_field (const char *label,
-             const char *value)
-{
-  if (value == NULL || value[0] == '\0')
-    return;
-  g_print ("  %-12s %s\n", label, value);
-}
-
-static void
-print_runner_details (DrRunner *runner)
-{
-  DrRunnerSpec *spec = dr_runner_get_spec (runner);
-  g_auto(GStrv) scale_sets = dr_runner_spec_dup_scale_set_names (spec);
-  g_autofree char *runs_on = g_strjoinv (", ", scale_sets);
-  g_autofree char *scaling = dr_cli_describe_scaling (spec);
-  g_autoptr(GString) mounts = g_string_new (NULL);
-  g_autofree char *labels = NULL;
-
-  for (guint i = 0; spec->mounts != NULL && i < spec->mounts->len; i++)
-    {
-      g_autofree char *text = dr_mount_to_string (g_ptr_array_index (spec->mounts, i));
-
-      if (mounts->len > 0)
-        g_string_append (mounts, ", ");
-      g_string_append (mounts, text);
-    }
-  if (spec->labels != NULL && spec->labels->len > 0)
-    {
-      g_ptr_array_add (spec->labels, NULL);
-      labels = g_strjoinv (", ", (GStrv) spec->labels->pdata);
-      g_ptr_array_remove_index (spec->labels, spec->labels->len - 1);
-    }
-
-  g_print ("%s\n", spec->name);
-  print_field (_("Status"), dr_runner_status_to_label (dr_runner_get_status (runner)));
-  print_field (_("Repository"), spec->repository_url);
-  /* Translators: keep "runs-on"; it is the workflow key. */
-  print_field (_("runs-on"), runs_on);
-  print_field (_("Mode"), dr_container_mode_to_string (spec->mode));
-  print_field (_("Runners"), scaling);
-  print_field (_("Group"), spec->runner_group);
-  print_field (_("Labels"), labels);
-  print_field (_("Mounts"), mounts->str);
-  print_field (_("Credential"), spec->credential_kind == DR_CREDENTIAL_KIND_GITHUB_APP
-                                  ? _("GitHub App") : _("Personal access token"));
-}
-
-int
-dr_cli_status (DrCli  *cli,
-               int     argc,
-               char  **argv)
-{
-  gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print JSON (its shape is described in README.md)"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GPtrArray) runners = NULL;
-  const char *name = NULL;
-  int status;
-
-  context = dr_cli_option_context_new (cli, _("[NAME]"),
-                                       _("Shows the state of every runner, or of runner NAME."),
-                                       entries);
-  if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_name (cli, argc, argv, TRUE, &name, &status))
-    return status;
-
-  dr_cli_load_config (cli);
-  /* The configuration is worth showing without a cluster: cli->cluster says why there is
-   * none. */
-  dr_cli_connect (cli, NULL);
-
-  if (name != NULL)
-    {
-      DrRunner *runner = dr_engine_lookup_runner (cli->engine, name);
-
-      if (runner == NULL)
-        return fail_no_runner (cli, name);
-      runners = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (runners, g_object_ref (runner));
-    }
-  else
-    runners = dup_runners (cli);
-
-  if (json)
-    {
-      g_autoptr(JsonNode) node = dr_cli_status_to_json (&cli->cluster, runners);
-      g_autofree char *text = dr_cli_json_to_string (node, TRUE);
-
-      g_print ("%s", text);
-      return DR_CLI_EXIT_OK;
-    }
-
-  if (runners->len == 0)
-    {
-      g_printerr (_("No runners are configured. Add one with “%s add”.\n"), DR_CLI_PROGRAM);
-      return DR_CLI_EXIT_OK;
-    }
-  for (guint i = 0; i < runners->len; i++)
-    {
-      if (i > 0)
-        g_print ("\n");
-      print_runner_details (g_ptr_array_index (runners, i));
-    }
   return DR_CLI_EXIT_OK;
 }
 
@@ -526,7 +370,7 @@ dr_cli_add (DrCli  *cli,
                                          "token in with “--token-file -”."),
                                        entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_name (cli, argc, argv, FALSE, &name, &status))
+      !dr_cli_take_name (cli, argc, argv, FALSE, &name, &status))
     return status;
 
   spec = build_spec (cli, &options, name, &status);
@@ -577,7 +421,7 @@ connect_or_config_only (DrCli       *cli,
     }
   if (dr_engine_lookup_runner (cli->engine, name) == NULL)
     {
-      *status = fail_no_runner (cli, name);
+      *status = dr_cli_fail_no_runner (cli, name);
       return FALSE;
     }
   dr_cli_warn (cli, _("%s Only the configuration changes."), error->message);
@@ -610,7 +454,7 @@ dr_cli_remove (DrCli  *cli,
                                          "the keyring."),
                                        entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_name (cli, argc, argv, FALSE, &name, &status))
+      !dr_cli_take_name (cli, argc, argv, FALSE, &name, &status))
     return status;
 
   dr_cli_load_config (cli);
@@ -644,12 +488,12 @@ dr_cli_apply (DrCli  *cli,
                                          "scale sets in place."),
                                        NULL);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_name (cli, argc, argv, TRUE, &name, &status))
+      !dr_cli_take_name (cli, argc, argv, TRUE, &name, &status))
     return status;
 
   dr_cli_load_config (cli);
   if (name != NULL && dr_engine_lookup_runner (cli->engine, name) == NULL)
-    return fail_no_runner (cli, name);
+    return dr_cli_fail_no_runner (cli, name);
   if (!dr_cli_connect (cli, &error))
     return dr_cli_fail_error (cli, error);
 
@@ -687,7 +531,7 @@ dr_cli_scale (DrCli  *cli,
                                          "the cluster."),
                                        entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_name (cli, argc, argv, FALSE, &name, &status))
+      !dr_cli_take_name (cli, argc, argv, FALSE, &name, &status))
     return status;
   if (min_text == NULL && max_text == NULL)
     return dr_cli_usage (cli, _("Give --min-runners, --max-runners or both."));
@@ -695,7 +539,7 @@ dr_cli_scale (DrCli  *cli,
   dr_cli_load_config (cli);
   runner = dr_engine_lookup_runner (cli->engine, name);
   if (runner == NULL)
-    return fail_no_runner (cli, name);
+    return dr_cli_fail_no_runner (cli, name);
 
   /* The option not given keeps its configured value; the spec's own rules say what fits. */
   wanted = dr_runner_spec_copy (dr_runner_get_spec (runner));
@@ -750,13 +594,13 @@ dr_cli_render (DrCli  *cli,
                                          "empty."),
                                        entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_name (cli, argc, argv, FALSE, &name, &status))
+      !dr_cli_take_name (cli, argc, argv, FALSE, &name, &status))
     return status;
 
   dr_cli_load_config (cli);
   runner = dr_engine_lookup_runner (cli->engine, name);
   if (runner == NULL)
-    return fail_no_runner (cli, name);
+    return dr_cli_fail_no_runner (cli, name);
 
   config = dr_engine_get_config (cli->engine);
   dr_arc_render_options_init (&render_options);

@@ -160,6 +160,52 @@ dr_cli_parse_uint (DrCli      *cli,
   return TRUE;
 }
 
+/* Runners */
+
+GPtrArray *
+dr_cli_dup_runners (DrCli *cli)
+{
+  GListModel *model = dr_engine_get_runners (cli->engine);
+  GPtrArray *runners = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (runners, g_list_model_get_item (model, i));
+  return runners;
+}
+
+int
+dr_cli_fail_no_runner (DrCli      *cli,
+                       const char *name)
+{
+  return dr_cli_fail (cli, _("There is no runner named “%s”. “%s list” shows the runners."),
+                      name, DR_CLI_PROGRAM);
+}
+
+gboolean
+dr_cli_take_name (DrCli       *cli,
+                  int          argc,
+                  char       **argv,
+                  gboolean     optional,
+                  const char **out_name,
+                  int         *status)
+{
+  if (argc > 2)
+    {
+      *status = dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[2]);
+      return FALSE;
+    }
+  if (argc < 2 && !optional)
+    {
+      *status = dr_cli_usage (cli, _("Name the runner."));
+      return FALSE;
+    }
+  *out_name = argc == 2 ? argv[1] : NULL;
+  return TRUE;
+}
+
+/* Waiting */
+
 void
 dr_cli_async_cb (GObject      *object,
                  GAsyncResult *result,

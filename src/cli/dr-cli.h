@@ -92,6 +92,20 @@ gboolean        dr_cli_parse_uint          (DrCli              *cli,
                                             guint              *out_value,
                                             int                *status);
 
+/* The NAME argument after the options (argv[0] is the command); with @optional it may be
+ * missing (*@out_name NULL). Usage errors for more arguments. */
+gboolean        dr_cli_take_name           (DrCli              *cli,
+                                            int                 argc,
+                                            char              **argv,
+                                            gboolean            optional,
+                                            const char        **out_name,
+                                            int                *status);
+/* The engine's runners, each a reference. */
+GPtrArray      *dr_cli_dup_runners         (DrCli              *cli);
+/* "There is no runner named …", exit status 1. */
+int             dr_cli_fail_no_runner      (DrCli              *cli,
+                                            const char         *name);
+
 /* Asynchronous calls: pass dr_cli_async_cb and the cli, then dr_cli_wait() runs the main
  * loop until the call completes and returns its result (transfer full). */
 void            dr_cli_async_cb            (GObject            *object,
