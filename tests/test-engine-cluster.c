@@ -660,9 +660,11 @@ test_remove_stuck_then_force (Fixture       *fixture,
   er = dr_fake_apiserver_add (fixture->server,
                               "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
                               "\"kind\": \"EphemeralRunner\", \"metadata\": {"
-                              "\"name\": \"web-x7k2p-runner-q2w9z\", \"namespace\": \"arc-runners\","
-                              " \"finalizers\": [\"ephemeralrunner.actions.github.com/finalizer\","
-                              " \"ephemeralrunner.actions.github.com/runner-registration-finalizer\"],"
+                              "\"name\": \"web-x7k2p-runner-q2w9z\", "
+                              "\"namespace\": \"arc-runners\", \"finalizers\": ["
+                              "\"ephemeralrunner.actions.github.com/finalizer\", "
+                              "\"ephemeralrunner.actions.github.com/"
+                              "runner-registration-finalizer\"],"
                               " \"labels\": {\"actions.github.com/scale-set-name\": \"web\", "
                               "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}}");
   listener = dr_fake_apiserver_add (fixture->server,
