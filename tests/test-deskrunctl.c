@@ -447,6 +447,10 @@ test_add_list_status (void)
   g_assert_cmpstr (json_object_get_string_member (runner, "credential"), ==, "pat");
   g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "not-deployed");
   g_assert_true (json_object_get_null_member (runner, "runner_group"));
+  /* No cluster, nothing observed. */
+  g_assert_false (json_object_get_boolean_member (cluster, "connected"));
+  g_assert_false (json_object_get_null_member (cluster, "error"));
+  g_assert_true (json_object_get_null_member (runner, "observed"));
 
   runner = json_array_get_object_element (runners, 1);
   g_assert_cmpstr (json_object_get_string_member (runner, "name"), ==, "cache");
@@ -787,7 +791,7 @@ test_cluster_verbs (void)
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
     g_autoptr(JsonNode) root = NULL;
-    JsonObject *cluster, *runner;
+    JsonObject *cluster, *runner, *observed;
 
     assert_ok (r);
     root = parse_json (r->out);
@@ -802,6 +806,13 @@ test_cluster_verbs (void)
                                               json_node_get_object (root), "runners"), 0);
     g_assert_cmpint (json_object_get_int_member (runner, "min_runners"), ==, 2);
     g_assert_cmpint (json_object_get_int_member (runner, "max_runners"), ==, 7);
+    observed = json_object_get_object_member (runner, "observed");
+    g_assert_nonnull (observed);
+    g_assert_true (json_object_has_member (observed, "deployed"));
+    g_assert_nonnull (json_object_get_object_member (observed, "runners"));
+    g_assert_nonnull (json_object_get_object_member (observed, "listener"));
+    g_assert_nonnull (json_object_get_array_member (observed, "ephemeral_runners"));
+    g_assert_nonnull (json_object_get_array_member (observed, "scale_sets"));
   }
 
   {

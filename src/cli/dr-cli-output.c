@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "dr-cli-output.h"
+#include "dr-ephemeral-runner.h"
+#include "dr-runner-instance.h"
 
 /* Tables */
 
@@ -116,6 +118,147 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static void
+add_counts (JsonBuilder *builder,
+            guint        current,
+            guint        pending,
+            guint        running,
+            guint        failed)
+{
+  json_builder_set_member_name (builder, "runners");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "current");
+  json_builder_add_int_value (builder, current);
+  json_builder_set_member_name (builder, "pending");
+  json_builder_add_int_value (builder, pending);
+  json_builder_set_member_name (builder, "running");
+  json_builder_add_int_value (builder, running);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, failed);
+  json_builder_end_object (builder);
+}
+
+static void
+add_listener (JsonBuilder     *builder,
+              DrListenerState  state,
+              const char      *pod)
+{
+  json_builder_set_member_name (builder, "listener");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, enum_nick (DR_TYPE_LISTENER_STATE, state));
+  add_string_or_null (builder, "pod", pod);
+  json_builder_end_object (builder);
+}
+
+static void
+add_ephemeral_runner (JsonBuilder       *builder,
+                      DrEphemeralRunner *ephemeral)
+{
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "name", dr_ephemeral_runner_get_name (ephemeral));
+  add_string_or_null (builder, "scale_set", dr_ephemeral_runner_get_scale_set (ephemeral));
+  add_string_or_null (builder, "phase", dr_ephemeral_runner_get_phase (ephemeral));
+  add_string_or_null (builder, "pod_phase", dr_ephemeral_runner_get_pod_phase (ephemeral));
+  json_builder_set_member_name (builder, "ready");
+  json_builder_add_boolean_value (builder, dr_ephemeral_runner_get_ready (ephemeral));
+  json_builder_set_member_name (builder, "busy");
+  json_builder_add_boolean_value (builder, dr_ephemeral_runner_get_busy (ephemeral));
+
+  json_builder_set_member_name (builder, "job");
+  if (dr_ephemeral_runner_get_job_display_name (ephemeral) != NULL ||
+      dr_ephemeral_runner_get_workflow_run_id (ephemeral) != 0)
+    {
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "name", dr_ephemeral_runner_get_job_display_name (ephemeral));
+      add_string_or_null (builder, "repository",
+                          dr_ephemeral_runner_get_job_repository (ephemeral));
+      json_builder_set_member_name (builder, "workflow_run_id");
+      if (dr_ephemeral_runner_get_workflow_run_id (ephemeral) != 0)
+        json_builder_add_int_value (builder, dr_ephemeral_runner_get_workflow_run_id (ephemeral));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_end_object (builder);
+}
+
+static void
+add_instance (JsonBuilder      *builder,
+              DrRunnerInstance *instance)
+{
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "scale_set", dr_runner_instance_get_scale_set (instance));
+  json_builder_set_member_name (builder, "deployed");
+  json_builder_add_boolean_value (builder, dr_runner_instance_get_deployed (instance));
+  add_string_or_null (builder, "phase", dr_runner_instance_get_phase (instance));
+  add_counts (builder,
+              dr_runner_instance_get_current_runners (instance),
+              dr_runner_instance_get_pending_runners (instance),
+              dr_runner_instance_get_running_runners (instance),
+              dr_runner_instance_get_failed_runners (instance));
+  add_listener (builder, dr_runner_instance_get_listener_state (instance),
+                dr_runner_instance_get_listener_pod (instance));
+  json_builder_end_object (builder);
+}
+
+/* What the engine observes: "observed" is null when there is no cluster to observe. */
+static void
+add_observed (JsonBuilder *builder,
+              DrRunner    *runner,
+              gboolean     connected)
+{
+  GListModel *ephemeral_runners = dr_runner_get_ephemeral_runners (runner);
+  GListModel *instances = dr_runner_get_instances (runner);
+  guint n;
+
+  add_string_or_null (builder, "detail", dr_runner_get_status_detail (runner));
+
+  json_builder_set_member_name (builder, "observed");
+  if (!connected)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "deployed");
+  json_builder_add_boolean_value (builder, dr_runner_get_deployed (runner));
+  add_string_or_null (builder, "phase", dr_runner_get_phase (runner));
+  add_counts (builder,
+              dr_runner_get_current_runners (runner),
+              dr_runner_get_pending_runners (runner),
+              dr_runner_get_running_runners (runner),
+              dr_runner_get_failed_runners (runner));
+  add_listener (builder, dr_runner_get_listener_state (runner),
+                dr_runner_get_listener_pod (runner));
+
+  json_builder_set_member_name (builder, "ephemeral_runners");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (ephemeral_runners);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DrEphemeralRunner) ephemeral = g_list_model_get_item (ephemeral_runners, i);
+      add_ephemeral_runner (builder, ephemeral);
+    }
+  json_builder_end_array (builder);
+
+  /* Each scale set on its own: with instances the numbers above are sums. */
+  json_builder_set_member_name (builder, "scale_sets");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (instances);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DrRunnerInstance) instance = g_list_model_get_item (instances, i);
+      add_instance (builder, instance);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 dr_cli_runner_to_json (DrRunner *runner,
                        gboolean  connected)
@@ -169,6 +312,8 @@ dr_cli_runner_to_json (DrRunner *runner,
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, enum_nick (DR_TYPE_RUNNER_STATUS,
                                                      dr_runner_get_status (runner)));
+
+  add_observed (builder, runner, connected);
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

@@ -14,14 +14,18 @@
 
 #include "dr-cli.h"
 #include "dr-cli-output.h"
+#include "dr-ephemeral-runner.h"
 
 static void
 print_field (const char *label,
              const char *value)
 {
+  glong width = g_utf8_strlen (label, -1);
+
   if (value == NULL || value[0] == '\0')
     return;
-  g_print ("  %-12s %s\n", label, value);
+  /* Pad by characters, not bytes: translated labels are not ASCII. */
+  g_print ("  %s%*s %s\n", label, (int) MAX (0, 12 - width), "", value);
 }
 
 static void
@@ -39,8 +43,74 @@ print_cluster (DrCli *cli)
     g_print (_("Cluster “%s” (%s): not connected.\n"), name, cluster->kind);
 }
 
+static const char *
+listener_state_label (DrListenerState state)
+{
+  switch (state)
+    {
+    case DR_LISTENER_STATE_MISSING: return _("missing");
+    case DR_LISTENER_STATE_PENDING: return _("starting");
+    case DR_LISTENER_STATE_RUNNING: return _("running");
+    case DR_LISTENER_STATE_CRASH_LOOPING: return _("crash-looping");
+    case DR_LISTENER_STATE_UNKNOWN:
+    default: return _("unknown");
+    }
+}
+
+/* What the cluster shows of @runner. */
 static void
-print_runner_details (DrRunner *runner)
+print_observed (DrRunner *runner)
+{
+  GListModel *ephemeral_runners = dr_runner_get_ephemeral_runners (runner);
+  guint n = g_list_model_get_n_items (ephemeral_runners);
+  g_autofree char *listener = NULL;
+  g_autofree char *counts = NULL;
+
+  if (!dr_runner_get_deployed (runner))
+    return;
+
+  print_field (_("Phase"), dr_runner_get_phase (runner));
+  if (dr_runner_get_listener_pod (runner) != NULL)
+    listener = g_strdup_printf ("%s (%s)",
+                                listener_state_label (dr_runner_get_listener_state (runner)),
+                                dr_runner_get_listener_pod (runner));
+  else
+    listener = g_strdup (listener_state_label (dr_runner_get_listener_state (runner)));
+  print_field (_("Listener"), listener);
+  /* Translators: runner pods now: total, then by state. */
+  counts = g_strdup_printf (_("%u (%u pending, %u running, %u failed)"),
+                            dr_runner_get_current_runners (runner),
+                            dr_runner_get_pending_runners (runner),
+                            dr_runner_get_running_runners (runner),
+                            dr_runner_get_failed_runners (runner));
+  print_field (_("Now"), counts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DrEphemeralRunner) ephemeral = g_list_model_get_item (ephemeral_runners, i);
+      const char *phase = dr_ephemeral_runner_get_phase (ephemeral);
+      const char *job = dr_ephemeral_runner_get_job_display_name (ephemeral);
+      g_autoptr(GString) line = g_string_new (dr_ephemeral_runner_get_name (ephemeral));
+
+      g_string_append_printf (line, "  %s", phase != NULL ? phase : _("no phase yet"));
+      if (job != NULL)
+        {
+          const char *repository = dr_ephemeral_runner_get_job_repository (ephemeral);
+
+          /* Translators: what an ephemeral runner is doing; %s is the job's name. */
+          g_string_append_printf (line, _(", running “%s”"), job);
+          if (repository != NULL)
+            g_string_append_printf (line, " (%s)", repository);
+        }
+      else if (dr_ephemeral_runner_get_ready (ephemeral))
+        g_string_append (line, _(", waiting for a job"));
+      print_field (i == 0 ? _("Pods") : "", line->str);
+    }
+}
+
+static void
+print_runner_details (DrRunner *runner,
+                      gboolean  connected)
 {
   DrRunnerSpec *spec = dr_runner_get_spec (runner);
   g_auto(GStrv) scale_sets = dr_runner_spec_dup_scale_set_names (spec);
@@ -66,6 +136,9 @@ print_runner_details (DrRunner *runner)
 
   g_print ("%s\n", spec->name);
   print_field (_("Status"), dr_runner_status_to_label (dr_runner_get_status (runner)));
+  print_field (_("Detail"), dr_runner_get_status_detail (runner));
+  if (connected)
+    print_observed (runner);
   print_field (_("Repository"), spec->repository_url);
   /* Translators: keep "runs-on"; it is the workflow key. */
   print_field (_("runs-on"), runs_on);
@@ -85,8 +158,19 @@ print_runner_line (DrRunner *runner)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
 
-  g_print ("%s  %s  %s\n", time, dr_runner_get_name (runner),
-           dr_runner_status_to_label (dr_runner_get_status (runner)));
+  const char *detail = dr_runner_get_status_detail (runner);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  g_string_append_printf (line, "%s  %s  %s", time, dr_runner_get_name (runner),
+                          dr_runner_status_to_label (dr_runner_get_status (runner)));
+  if (dr_runner_get_deployed (runner))
+    /* Translators: runner pods of a scale set, in a `status --watch` line. */
+    g_string_append_printf (line, _(", %u runners (%u running a job)"),
+                            dr_runner_get_current_runners (runner),
+                            dr_runner_get_running_runners (runner));
+  if (detail != NULL)
+    g_string_append_printf (line, ": %s", detail);
+  g_print ("%s\n", line->str);
 }
 
 /* Watching */
@@ -294,7 +378,7 @@ dr_cli_status (DrCli  *cli,
   for (guint i = 0; i < runners->len; i++)
     {
       g_print ("\n");
-      print_runner_details (g_ptr_array_index (runners, i));
+      print_runner_details (g_ptr_array_index (runners, i), cli->cluster.connected);
     }
   return DR_CLI_EXIT_OK;
 }
