@@ -717,6 +717,23 @@ _dr_engine_observer_update_runners (DrEngineObserver *self)
   schedule_grace_timer (self);
 }
 
+/* After the runners were updated, so that "synced" means they show what was listed. */
+static void
+update_watch_state (DrEngineObserver *self)
+{
+  DrKubeStore *stores[] = { self->scale_sets, self->listeners, self->runners, self->pods };
+  const char *error = NULL;
+  gboolean synced = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      synced = synced && dr_kube_store_get_synced (stores[i]);
+      if (error == NULL)
+        error = dr_kube_store_get_last_error (stores[i]);
+    }
+  _dr_engine_set_watch_state (self->engine, synced, error);
+}
+
 void
 _dr_engine_observer_refresh (DrEngineObserver *self)
 {
@@ -726,6 +743,7 @@ _dr_engine_observer_refresh (DrEngineObserver *self)
     _dr_engine_sync_runners (self->engine);  /* which updates the runners */
   else
     _dr_engine_observer_update_runners (self);
+  update_watch_state (self);
 }
 
 static gboolean
@@ -767,6 +785,7 @@ watch (DrEngineObserver *self,
   g_signal_connect_swapped (store, "changed", G_CALLBACK (schedule_refresh), self);
   g_signal_connect_swapped (store, "removed", G_CALLBACK (schedule_refresh), self);
   g_signal_connect_swapped (store, "synced", G_CALLBACK (schedule_refresh), self);
+  g_signal_connect_swapped (store, "notify::last-error", G_CALLBACK (schedule_refresh), self);
   dr_kube_store_start (store);
   return store;
 }

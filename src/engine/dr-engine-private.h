@@ -32,10 +32,16 @@ struct _DrEngine
 
   DrKubeClient     *client;
   DrEngineObserver *observer;          /* watches the cluster while connected */
+  gboolean          synced;            /* every watch has listed, the runners show it */
+  char             *cluster_error;     /* why a watch cannot be kept open, or NULL */
   guint             removal_timeout_ms;
   guint             listener_grace_ms;
 };
 
+/* The observer says how watching goes ("synced", "cluster-error"); notifies what changed. */
+void          _dr_engine_set_watch_state       (DrEngine            *self,
+                                                gboolean             synced,
+                                                const char          *cluster_error);
 /* Rebuilds the runner list from the config, then the unmanaged runners the cluster shows,
  * and joins what is observed into them. */
 void          _dr_engine_sync_runners          (DrEngine            *self);

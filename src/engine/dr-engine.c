@@ -19,6 +19,8 @@ enum {
   PROP_0,
   PROP_CONFIG_PROBLEM,
   PROP_KUBE_CLIENT,
+  PROP_SYNCED,
+  PROP_CLUSTER_ERROR,
   N_PROPS
 };
 
@@ -53,6 +55,7 @@ dr_engine_finalize (GObject *object)
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->legacy_config_path, g_free);
   g_clear_pointer (&self->config_problem, g_free);
+  g_clear_pointer (&self->cluster_error, g_free);
   g_clear_object (&self->config);
   g_clear_object (&self->runners);
   g_clear_object (&self->operations);
@@ -75,6 +78,12 @@ dr_engine_get_property (GObject    *object,
       break;
     case PROP_KUBE_CLIENT:
       g_value_set_object (value, self->client);
+      break;
+    case PROP_SYNCED:
+      g_value_set_boolean (value, self->synced);
+      break;
+    case PROP_CLUSTER_ERROR:
+      g_value_set_string (value, self->cluster_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -115,6 +124,12 @@ dr_engine_class_init (DrEngineClass *klass)
   properties[PROP_KUBE_CLIENT] =
     g_param_spec_object ("kube-client", NULL, NULL, DR_TYPE_KUBE_CLIENT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SYNCED] =
+    g_param_spec_boolean ("synced", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLUSTER_ERROR] =
+    g_param_spec_string ("cluster-error", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -635,6 +650,7 @@ dr_engine_set_kube_client (DrEngine     *self,
 
       reset_observed (runner);
     }
+  _dr_engine_set_watch_state (self, FALSE, NULL);
   if (client != NULL)
     self->observer = _dr_engine_observer_new (self, client);
   /* Unmanaged runners of a previous cluster go; those of the new one come with its stores. */
@@ -647,6 +663,40 @@ dr_engine_get_kube_client (DrEngine *self)
 {
   g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
   return self->client;
+}
+
+void
+_dr_engine_set_watch_state (DrEngine   *self,
+                            gboolean    synced,
+                            const char *cluster_error)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->synced != synced)
+    {
+      self->synced = synced;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCED]);
+    }
+  if (g_strcmp0 (self->cluster_error, cluster_error) != 0)
+    {
+      g_free (self->cluster_error);
+      self->cluster_error = g_strdup (cluster_error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLUSTER_ERROR]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+dr_engine_get_synced (DrEngine *self)
+{
+  g_return_val_if_fail (DR_IS_ENGINE (self), FALSE);
+  return self->synced;
+}
+
+const char *
+dr_engine_get_cluster_error (DrEngine *self)
+{
+  g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
+  return self->cluster_error;
 }
 
 GListModel *

@@ -82,6 +82,13 @@ gboolean        dr_engine_remove_runner_finish   (DrEngine            *self,
 void            dr_engine_set_kube_client        (DrEngine            *self,
                                                   DrKubeClient        *client);
 DrKubeClient   *dr_engine_get_kube_client        (DrEngine            *self);
+/* While connected: TRUE once every watch of the cluster has listed what is there and the
+ * runners show it, so a one-shot view (deskrunctl status) knows when to print. Property
+ * "synced"; FALSE again when the client changes. */
+gboolean        dr_engine_get_synced             (DrEngine            *self);
+/* While connected: why the cluster cannot be watched right now (the first watch that is
+ * backing off after an error, with its message), or NULL. Property "cluster-error". */
+const char     *dr_engine_get_cluster_error      (DrEngine            *self);
 
 /* Every DrOperation the engine started, newest last. */
 GListModel     *dr_engine_get_operations         (DrEngine            *self);
