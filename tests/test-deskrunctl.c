@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <libsecret/secret.h>
+#include <signal.h>
 #include <string.h>
 
 #include "dr-fake-apiserver.h"
 #include "dr-fake-host.h"
 #include "dr-test-utils.h"
+#include "dr-versions.h"
 #include "dr-yaml.h"
 
 #define FAKE_TOKEN  "ghp_clitest0123456789abcdefghijklmnopqrstu"
@@ -76,17 +78,14 @@ communicate_cb (GObject      *object,
 
 /* Runs deskrunctl with @args, feeding it @input on stdin. The main context keeps running
  * meanwhile, so servers of this process (the fake API server) answer the child. */
-static Run *
-run_args (const char         *input,
-          const char * const *args)
+static GSubprocess *
+spawn (const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("DESKRUNCTL");
-  Pending pending = { 0 };
-  Run *run;
+  GSubprocess *process;
 
   g_assert_nonnull (binary);
   g_ptr_array_add (argv, (gpointer) binary);
@@ -106,6 +105,17 @@ run_args (const char         *input,
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  return process;
+}
+
+static Run *
+run_args (const char         *input,
+          const char * const *args)
+{
+  g_autoptr(GSubprocess) process = spawn (args);
+  g_autoptr(GError) error = NULL;
+  Pending pending = { 0 };
+  Run *run;
 
   g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
                                        communicate_cb, &pending);
@@ -889,6 +899,386 @@ test_cluster_unreachable (void)
   }
 }
 
+/* A deskrunctl that keeps running (status --watch, logs --follow), its stdout read as it
+ * comes. */
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+  GDataInputStream *err;
+  GCancellable     *cancellable;
+  GString          *text;      /* stdout so far */
+  GString          *err_text;  /* stderr so far */
+  guint             n_lines;
+  gboolean          eof;
+  gboolean          exited;
+} Background;
+
+static void read_line_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+read_next_line (Background *bg)
+{
+  g_data_input_stream_read_line_async (bg->out, G_PRIORITY_DEFAULT, bg->cancellable,
+                                       read_line_cb, bg);
+}
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object),
+                                                                result, NULL, &error);
+  Background *bg;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  bg = user_data;
+  g_assert_no_error (error);
+  if (line == NULL)
+    {
+      bg->eof = TRUE;
+      return;
+    }
+  g_test_message ("deskrunctl (running): %s", line);
+  g_string_append_printf (bg->text, "%s\n", line);
+  bg->n_lines++;
+  read_next_line (bg);
+}
+
+static void read_err_line_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+read_next_err_line (Background *bg)
+{
+  g_data_input_stream_read_line_async (bg->err, G_PRIORITY_DEFAULT, bg->cancellable,
+                                       read_err_line_cb, bg);
+}
+
+/* Read so that a chatty child never blocks on a full pipe. */
+static void
+read_err_line_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object),
+                                                                result, NULL, &error);
+  Background *bg;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  bg = user_data;
+  g_assert_no_error (error);
+  if (line == NULL)
+    return;
+  g_test_message ("deskrunctl (running, stderr): %s", line);
+  g_string_append_printf (bg->err_text, "%s\n", line);
+  read_next_err_line (bg);
+}
+
+static void
+wait_exit_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Background *bg = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  bg->exited = TRUE;
+}
+
+static Background *
+start_background (const char *first,
+                  ...) G_GNUC_NULL_TERMINATED;
+
+static Background *
+start_background (const char *first,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  Background *bg = g_new0 (Background, 1);
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) first);
+  va_start (ap, first);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  bg->process = spawn ((const char * const *) args->pdata);
+  bg->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bg->process));
+  bg->cancellable = g_cancellable_new ();
+  bg->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (bg->process));
+  bg->text = g_string_new (NULL);
+  bg->err_text = g_string_new (NULL);
+  read_next_line (bg);
+  read_next_err_line (bg);
+  return bg;
+}
+
+static gboolean
+background_says (Background *bg,
+                 const char *needle)
+{
+  return strstr (bg->text->str, needle) != NULL;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins until @bg's stdout holds @needle and at least @n_lines lines. */
+static void
+wait_for_output (Background *bg,
+                 const char *needle,
+                 guint       n_lines)
+{
+  gboolean late = FALSE;
+  guint id = g_timeout_add_seconds (20, deadline_cb, &late);
+
+  while (!background_says (bg, needle) || bg->n_lines < n_lines)
+    {
+      if (bg->eof || late)
+        g_error ("deskrunctl did not print “%s” (%u lines); it printed:\n%s", needle, n_lines,
+                 bg->text->str);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+/* Waits for the child to exit (after @signum unless 0) and returns its exit status;
+ * *@err (optional) gets its stderr. */
+static int
+finish_background (Background  *bg,
+                   int          signum,
+                   char       **err)
+{
+  gboolean drained = FALSE;
+  int status;
+
+  if (signum != 0)
+    g_subprocess_send_signal (bg->process, signum);
+  g_subprocess_wait_async (bg->process, NULL, wait_exit_cb, bg);
+  dr_test_wait_for_flag (&bg->exited, 20000);
+  g_assert_true (g_subprocess_get_if_exited (bg->process));
+  status = g_subprocess_get_exit_status (bg->process);
+  /* What it wrote last may still be in the pipe. */
+  g_timeout_add (200, deadline_cb, &drained);
+  while (!drained)
+    g_main_context_iteration (NULL, TRUE);
+  if (err != NULL)
+    *err = g_strdup (bg->err_text->str);
+
+  g_cancellable_cancel (bg->cancellable);
+  g_clear_object (&bg->cancellable);
+  g_clear_object (&bg->out);
+  g_clear_object (&bg->err);
+  g_string_free (bg->err_text, TRUE);
+  g_clear_object (&bg->process);
+  g_string_free (bg->text, TRUE);
+  g_free (bg);
+  return status;
+}
+
+#define LISTENER_POD    "web-884475f5-listener"
+#define RUNNER_POD      "web-x7k2p-runner-q2w9z"
+#define LISTENER_PATH   "/api/v1/namespaces/arc-systems/pods/" LISTENER_POD
+#define RUNNER_POD_PATH "/api/v1/namespaces/arc-runners/pods/" RUNNER_POD
+
+/* What ARC's controller would have made of an applied "web" running one job. */
+static void
+act_as_controller (DrFakeApiserver *server)
+{
+  g_free (dr_fake_apiserver_add (server, "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                                         "\"metadata\": {\"name\": \"arc-systems\"}}"));
+  g_free (dr_fake_apiserver_add (server,
+    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {"
+    "\"name\": \"" LISTENER_POD "\", \"namespace\": \"arc-systems\", \"labels\": {"
+    "\"app.kubernetes.io/component\": \"runner-scale-set-listener\", "
+    "\"app.kubernetes.io/part-of\": \"gha-runner-scale-set\", "
+    "\"actions.github.com/scale-set-name\": \"web\", "
+    "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}, "
+    "\"spec\": {\"containers\": [{\"name\": \"listener\", "
+    "\"image\": \"" DR_ARC_CONTROLLER_IMAGE "\"}]}, "
+    "\"status\": {\"phase\": \"Running\", \"containerStatuses\": [{\"name\": \"listener\", "
+    "\"ready\": true, \"restartCount\": 0, "
+    "\"state\": {\"running\": {\"startedAt\": \"2026-06-01T10:00:00Z\"}}}]}}"));
+  dr_fake_apiserver_patch (server, ARS_PATH,
+                           "{\"status\": {\"phase\": \"Running\", \"currentRunners\": 1, "
+                           "\"pendingEphemeralRunners\": 0, \"runningEphemeralRunners\": 1, "
+                           "\"failedEphemeralRunners\": 0}}");
+  g_free (dr_fake_apiserver_add (server,
+    "{\"apiVersion\": \"actions.github.com/v1alpha1\", \"kind\": \"EphemeralRunner\", "
+    "\"metadata\": {\"name\": \"" RUNNER_POD "\", \"namespace\": \"arc-runners\", "
+    "\"labels\": {\"app.kubernetes.io/component\": \"runner\", "
+    "\"actions.github.com/scale-set-name\": \"web\", "
+    "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}, "
+    "\"status\": {\"phase\": \"Running\", \"ready\": true, "
+    "\"jobDisplayName\": \"build (ubuntu)\", \"jobRepositoryName\": \"octo/hello\", "
+    "\"workflowRunId\": 4242}}"));
+  g_free (dr_fake_apiserver_add (server,
+    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {"
+    "\"name\": \"" RUNNER_POD "\", \"namespace\": \"arc-runners\", \"labels\": {"
+    "\"app.kubernetes.io/component\": \"runner\", "
+    "\"actions.github.com/scale-set-name\": \"web\"}}, "
+    "\"spec\": {\"containers\": [{\"name\": \"runner\", "
+    "\"image\": \"" DR_ARC_RUNNER_IMAGE "\"}]}, \"status\": {\"phase\": \"Running\"}}"));
+}
+
+static void
+test_live (void)
+{
+  g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autofree char *kubeconfig = NULL;
+
+  dr_fake_apiserver_register_defaults (server);
+  kubeconfig = write_kubeconfig (server);
+  add_web ();
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "apply", "web");
+
+    assert_ok (r);
+  }
+  act_as_controller (server);
+
+  /* One look: the watches list, then the status is printed. */
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *runner, *observed, *counts, *listener, *ephemeral, *job;
+
+    assert_ok (r);
+    root = parse_json (r->out);
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "busy");
+    observed = json_object_get_object_member (runner, "observed");
+    g_assert_true (json_object_get_boolean_member (observed, "deployed"));
+    g_assert_cmpstr (json_object_get_string_member (observed, "phase"), ==, "Running");
+    counts = json_object_get_object_member (observed, "runners");
+    g_assert_cmpint (json_object_get_int_member (counts, "current"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (counts, "running"), ==, 1);
+    listener = json_object_get_object_member (observed, "listener");
+    g_assert_cmpstr (json_object_get_string_member (listener, "state"), ==, "running");
+    g_assert_cmpstr (json_object_get_string_member (listener, "pod"), ==, LISTENER_POD);
+    ephemeral = json_array_get_object_element (
+      json_object_get_array_member (observed, "ephemeral_runners"), 0);
+    g_assert_cmpstr (json_object_get_string_member (ephemeral, "name"), ==, RUNNER_POD);
+    g_assert_true (json_object_get_boolean_member (ephemeral, "busy"));
+    g_assert_cmpstr (json_object_get_string_member (ephemeral, "pod_phase"), ==, "Running");
+    job = json_object_get_object_member (ephemeral, "job");
+    g_assert_cmpstr (json_object_get_string_member (job, "name"), ==, "build (ubuntu)");
+    g_assert_cmpstr (json_object_get_string_member (job, "repository"), ==, "octo/hello");
+    g_assert_cmpint (json_object_get_int_member (job, "workflow_run_id"), ==, 4242);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (observed,
+                                                                           "scale_sets")),
+                      ==, 1);
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_ok (r);
+    assert_contains (r->out, "Running a job");
+    assert_contains (r->out, "running (" LISTENER_POD ")");
+    assert_contains (r->out, RUNNER_POD "  Running, running “build (ubuntu)” (octo/hello)");
+  }
+
+  /* Logs, once. */
+  dr_fake_apiserver_append_log (server, "arc-systems", LISTENER_POD, "listener says one");
+  dr_fake_apiserver_append_log (server, "arc-systems", LISTENER_POD, "listener says two");
+  dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD, "Running job: build");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--listener");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "listener says one\nlistener says two\n");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--listener",
+                            "--tail", "1");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "listener says two\n");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", RUNNER_POD,
+                            "--timestamps");
+
+    assert_ok (r);
+    g_assert_true (g_str_has_suffix (r->out, "Z Running job: build\n"));
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", "nope");
+
+    assert_failed (r, 1, "“nope”");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web");
+
+    assert_failed (r, 2, "--listener");
+  }
+  {
+    g_autoptr(Run) r = run ("logs", "web", "--listener", "--runner", RUNNER_POD);
+
+    assert_failed (r, 2, "deskrunctl logs --help");
+  }
+
+  /* Following: new lines as they are written, until the pod goes. */
+  {
+    Background *bg = start_background ("--kubeconfig", kubeconfig, "logs", "web", "--runner",
+                                       RUNNER_POD, "--follow", NULL);
+    g_autofree char *err = NULL;
+
+    wait_for_output (bg, "Running job: build", 1);
+    dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD, "Job build completed");
+    wait_for_output (bg, "Job build completed", 2);
+    dr_fake_apiserver_delete (server, RUNNER_POD_PATH);
+    g_assert_cmpint (finish_background (bg, 0, &err), ==, 0);
+    /* Why the log stopped, on stderr. */
+    g_assert_true (g_str_has_prefix (err, "deskrunctl: "));
+  }
+
+  /* Watching: a frame at once, then one per change, until Ctrl-C. */
+  {
+    Background *bg = start_background ("--kubeconfig", kubeconfig, "status", "web", "--watch",
+                                       "--json", NULL);
+    g_autoptr(JsonNode) first = NULL;
+
+    wait_for_output (bg, "\n", 1);
+    first = parse_json (bg->text->str);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (first), "version"), ==,
+                     1);
+    g_assert_cmpuint (bg->n_lines, ==, 1);
+
+    dr_fake_apiserver_patch (server, ARS_PATH,
+                             "{\"status\": {\"currentRunners\": 3, "
+                             "\"runningEphemeralRunners\": 0}}");
+    wait_for_output (bg, "\"current\":3", 2);
+    g_assert_cmpint (finish_background (bg, SIGINT, NULL), ==, 0);
+  }
+  {
+    Background *bg = start_background ("--kubeconfig", kubeconfig, "status", "--watch", NULL);
+
+    /* The cluster line, then one line for the runner. */
+    wait_for_output (bg, "  web  Running a job, 3 runners (0 running a job)", 2);
+    dr_fake_apiserver_delete (server, LISTENER_PATH);
+    wait_for_output (bg, "", 3);
+    g_assert_cmpint (finish_background (bg, SIGTERM, NULL), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,6 +1302,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/doctor", test_doctor);
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
+  g_test_add_func ("/deskrun/deskrunctl/live", test_live);
 
   status = g_test_run ();
   dr_test_keyring_stop (keyring);

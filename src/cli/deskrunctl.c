@@ -33,6 +33,7 @@ static const Command commands[] = {
     dr_cli_apply },
   { "scale", N_("Change the minimum and maximum number of runners"), dr_cli_scale },
   { "remove", N_("Remove a runner"), dr_cli_remove },
+  { "logs", N_("Print the log of a runner's listener or runner pod"), dr_cli_logs },
   { "render", N_("Print the Kubernetes objects of a runner as YAML"), dr_cli_render },
   { "doctor", N_("Check what deskrun needs on this computer"), dr_cli_doctor },
   { "up", N_("Bring every configured runner up in the cluster"), dr_cli_up },

@@ -114,3 +114,84 @@ dr_cli_connect (DrCli   *cli,
   dr_engine_set_kube_client (cli->engine, client);
   return TRUE;
 }
+
+/* Waiting for the engine's first look at the cluster */
+
+#define SYNC_TIMEOUT_SECONDS 30
+
+typedef struct
+{
+  DrCli    *cli;
+  gboolean  timed_out;
+} SyncWait;
+
+static void
+watch_state_cb (DrEngine   *engine,
+                GParamSpec *pspec,
+                SyncWait   *wait)
+{
+  g_main_loop_quit (wait->cli->loop);
+}
+
+static gboolean
+sync_timeout_cb (gpointer user_data)
+{
+  SyncWait *wait = user_data;
+
+  wait->timed_out = TRUE;
+  g_main_loop_quit (wait->cli->loop);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+dr_cli_wait_synced (DrCli   *cli,
+                    GError **error)
+{
+  SyncWait wait = { cli, FALSE };
+  g_autoptr(GError) local_error = NULL;
+  gulong synced_id, error_id;
+  guint timeout_id;
+
+  if (dr_engine_get_kube_client (cli->engine) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           cli->cluster.error != NULL ? cli->cluster.error
+                                                      : _("Not connected to a cluster."));
+      return FALSE;
+    }
+
+  synced_id = g_signal_connect (cli->engine, "notify::synced", G_CALLBACK (watch_state_cb),
+                                &wait);
+  error_id = g_signal_connect (cli->engine, "notify::cluster-error",
+                               G_CALLBACK (watch_state_cb), &wait);
+  timeout_id = g_timeout_add_seconds (SYNC_TIMEOUT_SECONDS, sync_timeout_cb, &wait);
+  while (!dr_engine_get_synced (cli->engine) && dr_engine_get_cluster_error (cli->engine) == NULL
+         && !wait.timed_out && !cli->interrupted)
+    g_main_loop_run (cli->loop);
+  g_signal_handler_disconnect (cli->engine, synced_id);
+  g_signal_handler_disconnect (cli->engine, error_id);
+  if (!wait.timed_out)
+    g_source_remove (timeout_id);
+
+  if (dr_engine_get_synced (cli->engine))
+    return TRUE;
+
+  if (cli->interrupted)
+    g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
+  else if (dr_engine_get_cluster_error (cli->engine) != NULL)
+    g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                 _("Cannot watch the cluster at %s: %s"), cli->cluster.server,
+                 dr_engine_get_cluster_error (cli->engine));
+  else
+    g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                 _("The cluster at %s did not answer within %d seconds."), cli->cluster.server,
+                 SYNC_TIMEOUT_SECONDS);
+
+  /* What was seen so far is not the cluster's state: show none. */
+  cli->cluster.connected = FALSE;
+  g_free (cli->cluster.error);
+  cli->cluster.error = g_strdup (local_error->message);
+  dr_engine_set_kube_client (cli->engine, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

@@ -278,6 +278,25 @@ runners_changed_cb (GListModel *model,
   schedule_frame (watch);
 }
 
+/* A watch that breaks is retried by the engine; meanwhile the frames say so. */
+static void
+cluster_error_cb (DrEngine   *engine,
+                  GParamSpec *pspec,
+                  Watch      *watch)
+{
+  const char *error = dr_engine_get_cluster_error (engine);
+
+  g_free (watch->cli->cluster.error);
+  watch->cli->cluster.error = g_strdup (error);
+  if (watch->json)
+    {
+      watch->all_changed = TRUE;
+      schedule_frame (watch);
+    }
+  else if (error != NULL)
+    dr_cli_warn (watch->cli, "%s", error);
+}
+
 static int
 watch_status (DrCli      *cli,
               gboolean    json,
@@ -285,13 +304,15 @@ watch_status (DrCli      *cli,
 {
   Watch watch = { cli, json, name, NULL, NULL, FALSE, 0 };
   GListModel *model = dr_engine_get_runners (cli->engine);
-  gulong items_id;
+  gulong items_id, error_id;
 
   watch.runners = g_ptr_array_new_with_free_func (g_object_unref);
   watch.changed = g_ptr_array_new_with_free_func (g_object_unref);
 
   follow (&watch);
   items_id = g_signal_connect (model, "items-changed", G_CALLBACK (runners_changed_cb), &watch);
+  error_id = g_signal_connect (cli->engine, "notify::cluster-error",
+                               G_CALLBACK (cluster_error_cb), &watch);
   if (!json)
     print_cluster (cli);
   watch.all_changed = TRUE;
@@ -302,6 +323,7 @@ watch_status (DrCli      *cli,
     g_main_loop_run (cli->loop);
 
   g_signal_handler_disconnect (model, items_id);
+  g_signal_handler_disconnect (cli->engine, error_id);
   g_clear_handle_id (&watch.frame_id, g_source_remove);
   unfollow (&watch);
   g_ptr_array_unref (watch.runners);
@@ -342,8 +364,8 @@ dr_cli_status (DrCli  *cli,
   dr_cli_load_config (cli);
   /* Without a cluster the configuration is still worth showing; cli->cluster says why
    * there is none. A watch has nothing to follow without one. */
-  if (!dr_cli_connect (cli, &error) && watch)
-    return dr_cli_fail (cli, _("Cannot watch: %s"), error->message);
+  if ((!dr_cli_connect (cli, &error) || !dr_cli_wait_synced (cli, &error)) && watch)
+    return dr_cli_fail_error (cli, error);
 
   if (name != NULL)
     {

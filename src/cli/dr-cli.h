@@ -125,6 +125,11 @@ void            dr_cli_describe_cluster    (DrCli              *cli);
 gboolean        dr_cli_connect             (DrCli              *cli,
                                             GError            **error);
 void            dr_cli_cluster_info_clear  (DrCliClusterInfo   *info);
+/* After dr_cli_connect(): runs the main loop until the engine has listed what the cluster
+ * has (its watches synced). When it cannot (the cluster does not answer, Ctrl-C), the engine
+ * is disconnected and cli->cluster says why, so nothing half-seen is shown. */
+gboolean        dr_cli_wait_synced         (DrCli              *cli,
+                                            GError            **error);
 
 /* Runs @operation to its end: its log lines go to stderr (stdout with --verbose) as they
  * come, its progress is drawn on a terminal only, Ctrl-C cancels it. Returns the exit
@@ -143,5 +148,6 @@ int             dr_cli_apply               (DrCli *cli, int argc, char **argv);
 int             dr_cli_scale               (DrCli *cli, int argc, char **argv);
 int             dr_cli_up                  (DrCli *cli, int argc, char **argv);
 int             dr_cli_down                (DrCli *cli, int argc, char **argv);
+int             dr_cli_logs                (DrCli *cli, int argc, char **argv);
 
 G_END_DECLS

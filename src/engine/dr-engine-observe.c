@@ -940,3 +940,59 @@ dr_engine_follow_runner_log (DrEngine   *self,
   dr_kube_log_stream_start (stream);
   return stream;
 }
+
+/* The same pods as the follow functions, with the caller's options (container chosen here):
+ * deskrunctl logs prints what a log holds now and ends, unless told to follow. */
+DrKubeLogStream *
+dr_engine_open_listener_log (DrEngine               *self,
+                             const char             *runner_name,
+                             const DrKubeLogOptions *options)
+{
+  g_autoptr(DrRunnerInstance) instance = NULL;
+  DrKubeLogOptions wanted = { 0, };
+  DrKubeLogStream *stream;
+  const char *pod;
+
+  g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (runner_name != NULL, NULL);
+
+  if (self->client == NULL || self->observer == NULL)
+    return NULL;
+  instance = find_instance (self, runner_name, TRUE);
+  pod = instance != NULL ? dr_runner_instance_get_listener_pod (instance) : NULL;
+  if (pod == NULL)
+    return NULL;
+
+  if (options != NULL)
+    wanted = *options;
+  wanted.container = "listener";
+  stream = dr_kube_log_stream_new (self->client, self->observer->controller_namespace, pod,
+                                   &wanted);
+  dr_kube_log_stream_start (stream);
+  return stream;
+}
+
+DrKubeLogStream *
+dr_engine_open_runner_log (DrEngine               *self,
+                           const char             *pod,
+                           const DrKubeLogOptions *options)
+{
+  DrKubeLogOptions wanted = { 0, };
+  DrKubeLogStream *stream;
+
+  g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (pod != NULL, NULL);
+
+  if (self->client == NULL || self->observer == NULL)
+    return NULL;
+  if (dr_kube_store_get (self->observer->pods, self->observer->runner_namespace, pod) == NULL)
+    return NULL;
+
+  if (options != NULL)
+    wanted = *options;
+  wanted.container = "runner";
+  stream = dr_kube_log_stream_new (self->client, self->observer->runner_namespace, pod,
+                                   &wanted);
+  dr_kube_log_stream_start (stream);
+  return stream;
+}

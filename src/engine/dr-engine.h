@@ -141,6 +141,14 @@ DrKubeLogStream *dr_engine_follow_listener_log   (DrEngine            *self,
 DrKubeLogStream *dr_engine_follow_runner_log     (DrEngine            *self,
                                                   const char          *pod,
                                                   guint                tail_lines);
+/* The same logs with the caller's @options (NULL: the whole log, once, without timestamps);
+ * the engine picks the container. Started; NULL as above. */
+DrKubeLogStream *dr_engine_open_listener_log     (DrEngine               *self,
+                                                  const char             *runner_name,
+                                                  const DrKubeLogOptions *options);
+DrKubeLogStream *dr_engine_open_runner_log       (DrEngine               *self,
+                                                  const char             *pod,
+                                                  const DrKubeLogOptions *options);
 
 /* The deskrun CLI's config (FACTS.md §2.11): whether it exists, and importing it. */
 gboolean        dr_engine_has_legacy_config      (DrEngine            *self);
