@@ -9,12 +9,14 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <string.h>
 
 #include "dr-fake-apiserver.h"
 #include "dr-fake-host.h"
+#include "dr-test-chart.h"
 #include "dr-test-utils.h"
 #include "dr-versions.h"
 #include "dr-yaml.h"
@@ -39,6 +41,9 @@ run_free (Run *run)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static char *original_path;
+static char *empty_path;
 
 static void
 set_isolated_dirs (GSubprocessLauncher *launcher)
@@ -100,6 +105,10 @@ spawn (const char * const *args)
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   set_isolated_dirs (launcher);
+  /* A test that wants docker or kind installs fakes (DrFakeHost changes PATH); otherwise the
+   * child finds none, whatever this machine has. */
+  if (g_strcmp0 (g_getenv ("PATH"), original_path) == 0)
+    g_subprocess_launcher_setenv (launcher, "PATH", empty_path, TRUE);
   /* Messages in English, whatever the developer's locale. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
@@ -666,42 +675,6 @@ doctor_says_ok (const char *out,
   return FALSE;
 }
 
-static void
-test_doctor (void)
-{
-  DrFakeHost *fake = dr_fake_host_new ();
-
-  /* Nothing installed: every tool fails, with a fix, and so does the command. */
-  {
-    g_autoptr(Run) r = run ("doctor");
-
-    g_assert_false (doctor_says_ok (r->out, "kind"));
-    assert_contains (r->out, "FAIL");
-    assert_failed (r, 1, "failed");
-  }
-
-  dr_fake_host_add_tool (fake, "docker");
-  dr_fake_host_add_tool (fake, "kind");
-  dr_fake_host_set (fake, "DOCKER___VERSION", "STDOUT", "Docker version 24.0.7, build afdd53b");
-  dr_fake_host_set (fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
-  dr_fake_host_set (fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
-  {
-    g_autoptr(Run) r = run ("doctor");
-
-    assert_contains (r->out, "Docker version 24.0.7");
-    g_assert_true (doctor_says_ok (r->out, "Docker"));
-    g_assert_true (doctor_says_ok (r->out, "kind"));
-    g_assert_true (doctor_says_ok (r->out, "Configuration"));
-    /* Free disk space depends on this machine. */
-    if (doctor_says_ok (r->out, "Free disk space"))
-      assert_ok (r);
-    else
-      assert_failed (r, 1, "1 check failed");
-  }
-
-  dr_fake_host_free (fake);
-}
-
 /* The cluster verbs against the fake API server, reached through --kubeconfig. */
 
 #define ARS_PATH "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/" \
@@ -838,8 +811,9 @@ test_cluster_verbs (void)
     assert_contains (r->out, "web");
   }
 
+  /* Every runner back (up would install the controller first: see up-with-controller). */
   {
-    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "up");
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "apply");
 
     assert_ok (r);
   }
@@ -866,6 +840,7 @@ test_cluster_unreachable (void)
   g_autofree char *missing = g_build_filename (g_get_home_dir (), "no-such-kubeconfig", NULL);
   g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
   g_autofree char *kubeconfig = write_kubeconfig (server);
+  g_autofree char *url = g_strdup (dr_fake_apiserver_get_url (server));
 
   add_web ();
   {
@@ -884,18 +859,31 @@ test_cluster_unreachable (void)
     assert_failed (r, 1, "“nope”");
   }
 
-  /* The server goes away: the operation fails with one line. */
+  /* The server goes away: one line that names it. */
   g_clear_pointer (&server, dr_fake_apiserver_free);
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "apply", "web");
 
-    assert_operation_failed (r, NULL);
+    assert_failed (r, 1, url);
     assert_lacks (r->err, FAKE_TOKEN);
   }
+  /* status still shows the configuration, and why there is nothing live. */
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *cluster;
 
     assert_ok (r);
+    root = parse_json (r->out);
+    cluster = json_object_get_object_member (json_node_get_object (root), "cluster");
+    g_assert_false (json_object_get_boolean_member (cluster, "connected"));
+    assert_contains (json_object_get_string_member (cluster, "error"), url);
+  }
+  /* scale and remove named a cluster on purpose: they do not fall back to the config. */
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "scale", "web", "--max-runners", "4");
+
+    assert_failed (r, 1, url);
   }
 }
 
@@ -1279,6 +1267,338 @@ test_live (void)
   }
 }
 
+/* Docker and kind that answer the prerequisites check. */
+static DrFakeHost *
+fake_docker_and_kind (void)
+{
+  DrFakeHost *fake = dr_fake_host_new ();
+
+  dr_fake_host_add_tool (fake, "docker");
+  dr_fake_host_add_tool (fake, "kind");
+  dr_fake_host_set (fake, "DOCKER___VERSION", "STDOUT", "Docker version 24.0.7, build afdd53b");
+  dr_fake_host_set (fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
+  dr_fake_host_set (fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
+  return fake;
+}
+
+/* The kind cluster "deskrun" exists and runs; its API server is @server. */
+static void
+fake_running_cluster (DrFakeHost      *fake,
+                      DrFakeApiserver *server)
+{
+  g_autofree char *kubeconfig = g_strdup_printf ("apiVersion: v1\nkind: Config\n"
+                                                 "clusters:\n- name: kind-deskrun\n"
+                                                 "  cluster:\n    server: %s\n"
+                                                 "contexts:\n- name: kind-deskrun\n"
+                                                 "  context:\n    cluster: kind-deskrun\n"
+                                                 "    user: kind-deskrun\n"
+                                                 "current-context: kind-deskrun\n"
+                                                 "users:\n- name: kind-deskrun\n  user: {}\n",
+                                                 dr_fake_apiserver_get_url (server));
+
+  dr_fake_host_set (fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT", "running");
+  dr_fake_host_set (fake, "KIND_GET_KUBECONFIG", "STDOUT", kubeconfig);
+}
+
+/* The index of the first call of @tool with @first_arg, or -1. */
+static int
+find_call (DrFakeHost *fake,
+           const char *tool,
+           const char *first_arg)
+{
+  for (guint i = 0; i < dr_fake_host_n_calls (fake); i++)
+    {
+      g_autofree char *called = dr_fake_host_call_tool (fake, i);
+      g_auto(GStrv) args = dr_fake_host_call_args (fake, i);
+
+      if (g_str_equal (called, tool) && args[0] != NULL && g_str_equal (args[0], first_arg))
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+test_doctor (void)
+{
+  /* Nothing installed (the PATH is empty): every tool fails, with a fix, and so does the
+   * command; the cluster cannot be looked at. */
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_false (doctor_says_ok (r->out, "kind"));
+    g_assert_false (doctor_says_ok (r->out, "Cluster “deskrun”"));
+    assert_contains (r->out, "Cannot be checked");
+    assert_failed (r, 1, "failed");
+  }
+
+  /* The tools are there, the cluster is not. */
+  {
+    DrFakeHost *fake = fake_docker_and_kind ();
+    g_autoptr(Run) r = run ("doctor");
+
+    assert_contains (r->out, "Docker version 24.0.7");
+    g_assert_true (doctor_says_ok (r->out, "Docker"));
+    g_assert_true (doctor_says_ok (r->out, "kind"));
+    g_assert_false (doctor_says_ok (r->out, "Cluster “deskrun”"));
+    assert_contains (r->out, "deskrunctl cluster create");
+    g_assert_true (doctor_says_ok (r->out, "Configuration"));
+    /* Free disk space depends on this machine. */
+    if (doctor_says_ok (r->out, "Free disk space"))
+      assert_failed (r, 1, "1 check failed");
+    else
+      assert_failed (r, 1, "2 checks failed");
+    dr_fake_host_free (fake);
+  }
+
+  /* The cluster runs, the controller is missing. */
+  {
+    DrFakeHost *fake = fake_docker_and_kind ();
+    g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+    g_autoptr(Run) r = NULL;
+
+    dr_fake_apiserver_register_defaults (server);
+    fake_running_cluster (fake, server);
+    r = run ("doctor");
+    g_assert_true (doctor_says_ok (r->out, "Cluster “deskrun”"));
+    g_assert_false (doctor_says_ok (r->out, "ARC controller"));
+    assert_contains (r->out, "deskrunctl controller install");
+    g_assert_cmpint (r->status, ==, 1);
+    dr_fake_host_free (fake);
+  }
+}
+
+static void
+test_cluster_commands (void)
+{
+  DrFakeHost *fake = NULL;
+
+  {
+    g_autoptr(Run) r = run ("cluster");
+
+    assert_failed (r, 2, "create|start|status|delete");
+  }
+  {
+    g_autoptr(Run) r = run ("cluster", "frob");
+
+    assert_failed (r, 2, "“frob”");
+  }
+  {
+    g_autoptr(Run) r = run ("cluster", "status", "extra");
+
+    assert_failed (r, 2, "deskrunctl cluster status --help");
+  }
+  {
+    g_autoptr(Run) r = run ("cluster", "create", "--help");
+
+    assert_ok (r);
+    assert_contains (r->out, "deskrunctl cluster create [OPTION…]");
+  }
+  {
+    g_autoptr(Run) r = run ("controller", "frob");
+
+    assert_failed (r, 2, "install|status");
+  }
+
+  /* No cluster yet. */
+  fake = fake_docker_and_kind ();
+  {
+    g_autoptr(Run) r = run ("cluster", "status");
+
+    assert_ok (r);
+    assert_contains (r->out, "deskrun (kind)");
+    assert_contains (r->out, "absent");
+  }
+  {
+    g_autoptr(Run) r = run ("cluster", "start");
+
+    g_assert_cmpint (r->status, ==, 1);
+    assert_contains (r->err, "deskrunctl: ");
+  }
+  {
+    g_autoptr(Run) r = run ("apply");
+
+    assert_failed (r, 1, "deskrunctl cluster create");
+  }
+  {
+    g_autoptr(Run) r = run ("cluster", "delete");
+    int call;
+
+    assert_ok (r);
+    call = find_call (fake, "kind", "delete");
+    g_assert_cmpint (call, >=, 0);
+    dr_fake_host_assert_call (fake, call, "kind", "delete", "cluster", "--name", "deskrun",
+                              NULL);
+  }
+  dr_fake_host_set (fake, "KIND_CREATE_CLUSTER", "EXIT", "1");
+  dr_fake_host_set (fake, "KIND_CREATE_CLUSTER", "STDERR", "ERROR: failed to create cluster");
+  {
+    g_autoptr(Run) r = run ("cluster", "create");
+    int call;
+
+    assert_operation_failed (r, NULL);
+    call = find_call (fake, "kind", "create");
+    g_assert_cmpint (call, >=, 0);
+    dr_fake_host_assert_call (fake, call, "kind", "create", "cluster", "--name", "deskrun",
+                              "--config", "-", "--wait", "5m", NULL);
+  }
+  dr_fake_host_free (fake);
+
+  /* A running cluster. */
+  fake = fake_docker_and_kind ();
+  {
+    g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+    g_autoptr(Run) r = NULL;
+
+    dr_fake_apiserver_register_defaults (server);
+    fake_running_cluster (fake, server);
+    r = run ("cluster", "status");
+    assert_ok (r);
+    assert_contains (r->out, "ready");
+    assert_contains (r->out, dr_fake_apiserver_get_url (server));
+    assert_contains (r->out, "missing");
+  }
+  dr_fake_host_free (fake);
+}
+
+/* ARC's controller chart with small stand-ins for its CRDs. */
+static char *
+write_chart (void)
+{
+  static const char * const plurals[] = {
+    "autoscalinglisteners", "autoscalingrunnersets", "ephemeralrunners", "ephemeralrunnersets",
+  };
+  DrTestTar *tar = dr_test_tar_new ();
+  g_autoptr(GBytes) chart = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_home_dir (), "chart.tgz", NULL);
+
+  dr_test_tar_add_string (tar, "gha-runner-scale-set-controller/Chart.yaml",
+                          "apiVersion: v2\nname: gha-runner-scale-set-controller\n"
+                          "version: " DR_ARC_VERSION "\nappVersion: \"" DR_ARC_VERSION "\"\n");
+  for (guint i = 0; i < G_N_ELEMENTS (plurals); i++)
+    {
+      g_autofree char *member = g_strdup_printf ("gha-runner-scale-set-controller/crds/"
+                                                 "actions.github.com_%s.yaml", plurals[i]);
+      g_autofree char *crd = NULL;
+
+      crd = g_strdup_printf ("---\napiVersion: apiextensions.k8s.io/v1\n"
+                             "kind: CustomResourceDefinition\nmetadata:\n"
+                             "  name: %s.actions.github.com\n"
+                             "spec:\n  group: actions.github.com\n  names:\n"
+                             "    plural: %s\n  scope: Namespaced\n  versions:\n"
+                             "  - name: v1alpha1\n    served: true\n    storage: true\n"
+                             "    schema:\n      openAPIV3Schema:\n        type: object\n"
+                             "        x-kubernetes-preserve-unknown-fields: true\n",
+                             plurals[i], plurals[i]);
+      dr_test_tar_add_string (tar, member, crd);
+    }
+  chart = dr_test_tar_finish (tar);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  g_file_set_contents (path, g_bytes_get_data (chart, NULL), g_bytes_get_size (chart), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+#define CRD_PATH        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+#define DEPLOYMENT_PATH "/apis/apps/v1/namespaces/" DR_DEFAULT_CONTROLLER_NAMESPACE \
+                        "/deployments/" DR_ARC_CONTROLLER_FULLNAME
+
+/* What the API server and the Deployment controller do once deskrun applied them: CRDs
+ * become Established, the controller's Deployment Available. */
+static gboolean
+play_cluster_cb (gpointer user_data)
+{
+  DrFakeApiserver *server = user_data;
+  static const char * const crds[] = {
+    "autoscalinglisteners.actions.github.com", "autoscalingrunnersets.actions.github.com",
+    "ephemeralrunners.actions.github.com", "ephemeralrunnersets.actions.github.com",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (crds); i++)
+    {
+      g_autofree char *path = g_strconcat (CRD_PATH, crds[i], NULL);
+      g_autoptr(JsonNode) crd = dr_fake_apiserver_get_object (server, path);
+      g_autofree char *text = crd != NULL ? json_to_string (crd, FALSE) : NULL;
+
+      if (text != NULL && strstr (text, "Established") == NULL)
+        dr_fake_apiserver_patch (server, path,
+                                 "{\"status\": {\"conditions\": ["
+                                 "{\"type\": \"NamesAccepted\", \"status\": \"True\"},"
+                                 "{\"type\": \"Established\", \"status\": \"True\"}]}}");
+    }
+  {
+    g_autoptr(JsonNode) deployment = dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH);
+    g_autofree char *text = deployment != NULL ? json_to_string (deployment, FALSE) : NULL;
+
+    if (text != NULL && strstr (text, "Available") == NULL)
+      dr_fake_apiserver_patch (server, DEPLOYMENT_PATH,
+                               "{\"status\": {\"conditions\": [{\"type\": \"Available\", "
+                               "\"status\": \"True\"}]}}");
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+/* up on a context: the controller installed from a local chart, then every runner applied;
+ * then the controller and doctor say so. */
+static void
+test_up_with_controller (void)
+{
+  g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autofree char *kubeconfig = NULL;
+  g_autofree char *chart = write_chart ();
+  guint play;
+
+  dr_fake_apiserver_register_defaults (server);
+  kubeconfig = write_kubeconfig (server);
+  add_web ();
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "controller", "status");
+
+    assert_ok (r);
+    assert_contains (r->out, "missing");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "controller", "install", "--chart",
+                            "/nonexistent/chart.tgz");
+
+    assert_failed (r, 1, "/nonexistent/chart.tgz");
+  }
+
+  play = g_timeout_add (20, play_cluster_cb, server);
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "up", "--chart", chart);
+
+    assert_ok (r);
+    assert_contains (r->err, "autoscalingrunnerset/web applied");
+  }
+  g_source_remove (play);
+  g_assert_nonnull (dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH));
+  g_assert_nonnull (dr_fake_apiserver_get_object (server, ARS_PATH));
+
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "controller", "status");
+
+    assert_ok (r);
+    assert_contains (r->out, "ready (" DR_ARC_VERSION ")");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "doctor");
+
+    assert_ok (r);
+    g_assert_true (doctor_says_ok (r->out, "ARC controller"));
+    /* A context needs nothing on this computer. */
+    assert_lacks (r->out, "Docker");
+  }
+  /* Again: nothing to install, the runner applied in place. */
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "up");
+
+    assert_ok (r);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1303,8 +1623,15 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);
+  g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
+  g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
 
+  /* No real docker or kind, ever: children get an empty PATH unless a test installs fakes. */
+  original_path = g_strdup (g_getenv ("PATH"));
+  empty_path = g_dir_make_tmp ("deskrunctl-empty-path-XXXXXX", NULL);
+  g_assert_nonnull (empty_path);
   status = g_test_run ();
+  g_rmdir (empty_path);
   dr_test_keyring_stop (keyring);
   return status;
 }

@@ -36,7 +36,9 @@ static const Command commands[] = {
   { "logs", N_("Print the log of a runner's listener or runner pod"), dr_cli_logs },
   { "render", N_("Print the Kubernetes objects of a runner as YAML"), dr_cli_render },
   { "doctor", N_("Check what deskrun needs on this computer"), dr_cli_doctor },
-  { "up", N_("Bring every configured runner up in the cluster"), dr_cli_up },
+  { "cluster", N_("Create, start, show or delete the kind cluster"), dr_cli_cluster },
+  { "controller", N_("Install or show ARC's controller"), dr_cli_controller },
+  { "up", N_("Bring the cluster, the controller and every runner up"), dr_cli_up },
   { "down", N_("Remove every scale set from the cluster, keep the configuration"),
     dr_cli_down },
 };
@@ -79,6 +81,7 @@ dr_cli_clear (DrCli *cli)
   g_clear_pointer (&cli->kubeconfig, g_free);
   g_clear_pointer (&cli->context, g_free);
   g_clear_object (&cli->engine);
+  g_clear_object (&cli->target);
   g_clear_object (&cli->cancellable);
   g_clear_object (&cli->result);
   g_clear_pointer (&cli->loop, g_main_loop_unref);

@@ -9,8 +9,6 @@
 
 #include "dr-cli.h"
 #include "dr-error.h"
-#include "dr-kube-client.h"
-#include "dr-kubeconfig.h"
 
 void
 dr_cli_cluster_info_clear (DrCliClusterInfo *info)
@@ -29,87 +27,127 @@ uses_kubeconfig_options (DrCli *cli)
   return cli->kubeconfig != NULL || cli->context != NULL;
 }
 
-void
-dr_cli_describe_cluster (DrCli *cli)
+static void
+describe_target (DrCli *cli)
+{
+  DrCluster *target = cli->target;
+  DrKubeClient *client = dr_cluster_get_kube_client (target);
+
+  g_free (cli->cluster.kind);
+  cli->cluster.kind = g_strdup (dr_cluster_is_kind (target) ? "kind" : "context");
+  g_free (cli->cluster.name);
+  cli->cluster.name = g_strdup (dr_cluster_get_name (target));
+  if (cli->cluster.name == NULL && cli->context != NULL)
+    cli->cluster.name = g_strdup (cli->context);
+  g_free (cli->cluster.server);
+  cli->cluster.server = client != NULL ? g_strdup (dr_kube_client_get_server (client)) : NULL;
+}
+
+DrCluster *
+dr_cli_get_target (DrCli *cli)
 {
   DrConfig *config = dr_engine_get_config (cli->engine);
 
-  dr_cli_cluster_info_clear (&cli->cluster);
+  if (cli->target != NULL)
+    return cli->target;
+
   if (uses_kubeconfig_options (cli))
-    {
-      cli->cluster.kind = g_strdup ("context");
-      cli->cluster.name = g_strdup (cli->context);  /* NULL: the kubeconfig's current one */
-    }
+    cli->target = dr_cluster_new_for_context (cli->kubeconfig, cli->context);
+  else if (dr_config_get_cluster_kind (config) == DR_CLUSTER_KIND_CONTEXT)
+    cli->target = dr_cluster_new_for_context (NULL, dr_config_get_cluster_name (config));
   else
-    {
-      cli->cluster.kind = g_strdup (dr_config_get_cluster_kind (config) == DR_CLUSTER_KIND_KIND
-                                      ? "kind" : "context");
-      cli->cluster.name = g_strdup (dr_config_get_cluster_name (config));
-    }
+    cli->target = dr_cluster_new_kind (dr_config_get_cluster_name (config));
+  describe_target (cli);
+  return cli->target;
 }
 
-static DrKubeClient *
-client_for_context (DrCli       *cli,
-                    const char  *context_name,
-                    GError     **error)
+gboolean
+dr_cli_refresh_cluster (DrCli   *cli,
+                        GError **error)
 {
-  g_autoptr(DrKubeconfig) kubeconfig = NULL;
-  g_autoptr(DrKubeContext) context = NULL;
+  g_autoptr(DrOperation) operation = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DrCluster *target = dr_cli_get_target (cli);
 
-  if (cli->kubeconfig != NULL)
+  /* A list of kubeconfig files skips missing ones, as kubectl does; one named on purpose
+   * must be there. */
+  if (cli->kubeconfig != NULL && !g_file_test (cli->kubeconfig, G_FILE_TEST_EXISTS))
     {
-      const char *paths[] = { cli->kubeconfig, NULL };
-
-      /* kubectl skips a missing file in a list; one named on purpose must be there. */
-      if (!g_file_test (cli->kubeconfig, G_FILE_TEST_EXISTS))
-        {
-          g_set_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG,
-                       _("The kubeconfig “%s” does not exist."), cli->kubeconfig);
-          return NULL;
-        }
-      kubeconfig = dr_kubeconfig_load_files (paths, error);
+      g_set_error (&local_error, DR_ERROR, DR_ERROR_BAD_CONFIG,
+                   _("The kubeconfig “%s” does not exist."), cli->kubeconfig);
     }
   else
-    kubeconfig = dr_kubeconfig_load_default (error);
-  if (kubeconfig == NULL)
-    return NULL;
+    {
+      operation = dr_cluster_refresh (target);
+      dr_cli_wait_operation (cli, operation, FALSE, &local_error);
+    }
+  describe_target (cli);
 
-  context = dr_kubeconfig_resolve (kubeconfig, context_name, error);
-  if (context == NULL)
-    return NULL;
-  if (cli->cluster.name == NULL)
-    cli->cluster.name = g_strdup (context->context_name);
-  return dr_kube_client_new (context, error);
+  if (local_error != NULL)
+    {
+      g_free (cli->cluster.error);
+      cli->cluster.error = g_strdup (local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Why @target gives no client, as an error for a person. */
+static GError *
+not_ready_error (DrCli     *cli,
+                 DrCluster *target)
+{
+  const char *detail = dr_cluster_get_state_detail (target);
+  const char *name = cli->cluster.name != NULL ? cli->cluster.name : "";
+  g_autofree char *hint = NULL;
+
+  switch (dr_cluster_get_state (target))
+    {
+    case DR_CLUSTER_STATE_ABSENT:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                          _("The kind cluster “%s” does not exist. “%s cluster create” (or "
+                            "“%s up”) creates it."),
+                          name, DR_CLI_PROGRAM, DR_CLI_PROGRAM);
+    case DR_CLUSTER_STATE_STOPPED:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                          _("The kind cluster “%s” is stopped. “%s cluster start” (or "
+                            "“%s up”) starts it."),
+                          name, DR_CLI_PROGRAM, DR_CLI_PROGRAM);
+    case DR_CLUSTER_STATE_UNKNOWN:
+    case DR_CLUSTER_STATE_STARTING:
+    case DR_CLUSTER_STATE_READY:
+    case DR_CLUSTER_STATE_UNREACHABLE:
+    default:
+      break;
+    }
+  if (detail != NULL)
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, detail);
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                      _("The cluster “%s” cannot be reached."), name);
 }
 
 gboolean
 dr_cli_connect (DrCli   *cli,
                 GError **error)
 {
-  DrConfig *config = dr_engine_get_config (cli->engine);
-  g_autoptr(DrKubeClient) client = NULL;
   g_autoptr(GError) local_error = NULL;
+  DrKubeClient *client;
 
-  dr_cli_describe_cluster (cli);
+  if (!dr_cli_refresh_cluster (cli, error))
+    return FALSE;
 
-  if (uses_kubeconfig_options (cli))
-    client = client_for_context (cli, cli->context, &local_error);
-  else if (dr_config_get_cluster_kind (config) == DR_CLUSTER_KIND_CONTEXT)
-    client = client_for_context (cli, dr_config_get_cluster_name (config), &local_error);
-  else
-    g_set_error (&local_error, DR_ERROR, DR_ERROR_UNSUPPORTED,
-                 _("deskrunctl cannot reach the kind cluster “%s” yet. Use --kubeconfig with "
-                   "the kubeconfig of a cluster (kind get kubeconfig --name %s)."),
-                 dr_config_get_cluster_name (config), dr_config_get_cluster_name (config));
-
+  client = dr_cluster_get_kube_client (cli->target);
   if (client == NULL)
     {
+      local_error = not_ready_error (cli, cli->target);
+      g_free (cli->cluster.error);
       cli->cluster.error = g_strdup (local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  cli->cluster.server = g_strdup (dr_kube_client_get_server (client));
+  g_clear_pointer (&cli->cluster.error, g_free);
   cli->cluster.connected = TRUE;
   dr_engine_set_kube_client (cli->engine, client);
   return TRUE;

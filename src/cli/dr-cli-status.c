@@ -20,12 +20,11 @@ static void
 print_field (const char *label,
              const char *value)
 {
-  glong width = g_utf8_strlen (label, -1);
+  g_autofree char *column = dr_cli_pad (label, 12);
 
   if (value == NULL || value[0] == '\0')
     return;
-  /* Pad by characters, not bytes: translated labels are not ASCII. */
-  g_print ("  %s%*s %s\n", label, (int) MAX (0, 12 - width), "", value);
+  g_print ("  %s %s\n", column, value);
 }
 
 static void

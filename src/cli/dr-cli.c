@@ -160,6 +160,18 @@ dr_cli_parse_uint (DrCli      *cli,
   return TRUE;
 }
 
+char *
+dr_cli_pad (const char *text,
+            guint       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+  GString *padded = g_string_new (text);
+
+  for (glong i = length; i < (glong) width; i++)
+    g_string_append_c (padded, ' ');
+  return g_string_free (padded, FALSE);
+}
+
 /* Runners */
 
 GPtrArray *
@@ -320,44 +332,63 @@ operation_progress_cb (DrOperation *operation,
   draw_progress (user_data, operation);
 }
 
-int
-dr_cli_run_operation (DrCli       *cli,
-                      DrOperation *operation)
+gboolean
+dr_cli_wait_operation (DrCli        *cli,
+                       DrOperation  *operation,
+                       gboolean      show,
+                       GError      **error)
 {
-  OperationView view = { cli, isatty (STDERR_FILENO), FALSE };
+  OperationView view = { cli, show && isatty (STDERR_FILENO), FALSE };
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *so_far = dr_operation_dup_log (operation);
-  gulong log_id, step_id, fraction_id;
+  gulong log_id = 0, step_id = 0, fraction_id = 0;
+  gboolean ok;
 
-  /* What the operation logged before we got it (it may even have finished already). */
-  if (so_far != NULL && so_far[0] != '\0')
+  if (show)
     {
-      g_auto(GStrv) lines = g_strsplit (so_far, "\n", -1);
+      g_autofree char *so_far = dr_operation_dup_log (operation);
 
-      for (guint i = 0; lines[i] != NULL; i++)
-        if (lines[i][0] != '\0')
-          print_log_line (&view, lines[i]);
-    }
+      /* What the operation logged before we got it (it may even have finished already). */
+      if (so_far != NULL && so_far[0] != '\0')
+        {
+          g_auto(GStrv) lines = g_strsplit (so_far, "\n", -1);
 
-  log_id = g_signal_connect (operation, "log", G_CALLBACK (operation_log_cb), &view);
-  step_id = g_signal_connect (operation, "notify::step", G_CALLBACK (operation_progress_cb),
-                              &view);
-  fraction_id = g_signal_connect (operation, "notify::fraction",
+          for (guint i = 0; lines[i] != NULL; i++)
+            if (lines[i][0] != '\0')
+              print_log_line (&view, lines[i]);
+        }
+
+      log_id = g_signal_connect (operation, "log", G_CALLBACK (operation_log_cb), &view);
+      step_id = g_signal_connect (operation, "notify::step",
                                   G_CALLBACK (operation_progress_cb), &view);
-  draw_progress (&view, operation);
+      fraction_id = g_signal_connect (operation, "notify::fraction",
+                                      G_CALLBACK (operation_progress_cb), &view);
+      draw_progress (&view, operation);
+    }
 
   cli->operation = operation;
   dr_operation_wait_async (operation, NULL, dr_cli_async_cb, cli);
   result = dr_cli_wait (cli);
   cli->operation = NULL;
 
-  g_signal_handler_disconnect (operation, log_id);
-  g_signal_handler_disconnect (operation, step_id);
-  g_signal_handler_disconnect (operation, fraction_id);
-  clear_progress (&view);
+  if (show)
+    {
+      g_signal_handler_disconnect (operation, log_id);
+      g_signal_handler_disconnect (operation, step_id);
+      g_signal_handler_disconnect (operation, fraction_id);
+      clear_progress (&view);
+    }
 
-  if (!dr_operation_wait_finish (operation, result, &error))
+  ok = dr_operation_wait_finish (operation, result, error);
+  return ok;
+}
+
+int
+dr_cli_run_operation (DrCli       *cli,
+                      DrOperation *operation)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dr_cli_wait_operation (cli, operation, TRUE, &error))
     return dr_cli_fail_error (cli, error);
   return DR_CLI_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "dr-cluster.h"
 #include "dr-engine.h"
 #include "dr-operation.h"
 
@@ -45,6 +46,7 @@ typedef struct
 
   const char   *command;      /* the command being run, for messages */
   DrEngine     *engine;
+  DrCluster    *target;       /* the cluster deskrunctl talks to, once asked for */
   GMainLoop    *loop;
   GCancellable *cancellable;  /* cancelled by Ctrl-C */
   DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
@@ -92,6 +94,10 @@ gboolean        dr_cli_parse_uint          (DrCli              *cli,
                                             guint              *out_value,
                                             int                *status);
 
+/* @text followed by spaces up to @width characters (not bytes: translations are UTF-8). */
+char           *dr_cli_pad                 (const char         *text,
+                                            guint               width);
+
 /* The NAME argument after the options (argv[0] is the command); with @optional it may be
  * missing (*@out_name NULL). Usage errors for more arguments. */
 gboolean        dr_cli_take_name           (DrCli              *cli,
@@ -117,11 +123,14 @@ GAsyncResult   *dr_cli_wait                (DrCli              *cli);
  * read it. */
 void            dr_cli_load_config         (DrCli              *cli);
 
-/* Fills cli->cluster from the options and the config, without connecting. */
-void            dr_cli_describe_cluster    (DrCli              *cli);
-/* Connects the engine to the cluster: the one of --kubeconfig / --context, else the
- * configured one (deskrun's kind cluster, or a kubeconfig context). Fills cli->cluster;
- * on failure cli->cluster.error says why, too. */
+/* The cluster to talk to: the kubeconfig context of --kubeconfig / --context, else the
+ * configured one (deskrun's kind cluster, or a kubeconfig context). Made on first use. */
+DrCluster      *dr_cli_get_target          (DrCli              *cli);
+/* Refreshes the target quietly (prerequisites, state, controller) and fills cli->cluster. */
+gboolean        dr_cli_refresh_cluster     (DrCli              *cli,
+                                            GError            **error);
+/* Refreshes the target and gives the engine its client. Fills cli->cluster; on failure
+ * cli->cluster.error says why, too (the cluster is absent, stopped, unreachable…). */
 gboolean        dr_cli_connect             (DrCli              *cli,
                                             GError            **error);
 void            dr_cli_cluster_info_clear  (DrCliClusterInfo   *info);
@@ -136,6 +145,11 @@ gboolean        dr_cli_wait_synced         (DrCli              *cli,
  * status, having printed the failure. */
 int             dr_cli_run_operation       (DrCli              *cli,
                                             DrOperation        *operation);
+/* Waits for @operation; with @show as dr_cli_run_operation() does, else quietly. */
+gboolean        dr_cli_wait_operation      (DrCli              *cli,
+                                            DrOperation        *operation,
+                                            gboolean            show,
+                                            GError            **error);
 
 /* Commands. */
 int             dr_cli_list                (DrCli *cli, int argc, char **argv);
@@ -149,5 +163,7 @@ int             dr_cli_scale               (DrCli *cli, int argc, char **argv);
 int             dr_cli_up                  (DrCli *cli, int argc, char **argv);
 int             dr_cli_down                (DrCli *cli, int argc, char **argv);
 int             dr_cli_logs                (DrCli *cli, int argc, char **argv);
+int             dr_cli_cluster             (DrCli *cli, int argc, char **argv);
+int             dr_cli_controller          (DrCli *cli, int argc, char **argv);
 
 G_END_DECLS
