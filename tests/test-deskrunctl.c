@@ -412,7 +412,9 @@ test_add_list_status (void)
                                   "/var/cache/npm", NULL);
 
     assert_ok (r);
-    assert_contains (r->out, "runs-on: cache-1, cache-2");
+    assert_contains (r->out, "“runs-on: cache-1” to “runs-on: cache-2”");
+    /* No cluster (no kind on this PATH): saved, with a word on why it is not deployed. */
+    assert_contains (r->err, "deskrunctl: warning: Not applied to a cluster yet: ");
   }
   g_assert_cmpuint (count_keyring_items (), ==, before + 2);
 
@@ -832,6 +834,26 @@ test_cluster_verbs (void)
     assert_ok (r);
     assert_lacks (r->out, "web");
   }
+
+  /* add applies at once when the cluster is there, unless told not to. */
+  {
+    g_autofree char *token_file = write_token_file (FAKE_TOKEN);
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "add", "api", "--repository",
+                            REPOSITORY, "--token-file", token_file);
+    g_autoptr(Run) later = run ("--kubeconfig", kubeconfig, "add", "later", "--repository",
+                                REPOSITORY, "--token-file", token_file, "--no-apply");
+
+    assert_ok (r);
+    assert_contains (r->err, "autoscalingrunnerset/api applied");
+    assert_ok (later);
+    g_assert_cmpstr (later->err, ==, "");
+  }
+  g_assert_nonnull (dr_fake_apiserver_get_object (server, "/apis/actions.github.com/v1alpha1/"
+                                                  "namespaces/arc-runners/"
+                                                  "autoscalingrunnersets/api"));
+  g_assert_null (dr_fake_apiserver_get_object (server, "/apis/actions.github.com/v1alpha1/"
+                                               "namespaces/arc-runners/"
+                                               "autoscalingrunnersets/later"));
 }
 
 static void

@@ -155,6 +155,7 @@ typedef struct
   char  *app_id;
   char  *installation_id;
   char  *private_key_file;
+  gboolean no_apply;
 } AddOptions;
 
 static void
@@ -344,6 +345,8 @@ dr_cli_add (DrCli  *cli,
       N_("GitHub App installation id"), N_("ID") },
     { "private-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.private_key_file,
       N_("GitHub App private key (PEM)"), N_("FILE") },
+    { "no-apply", 0, 0, G_OPTION_ARG_NONE, &options.no_apply,
+      N_("Only save it; “deskrunctl apply NAME” or “up” deploys it later"), NULL },
     /* The deskrun CLI's way, and the obvious guess: refused with a hint. */
     { "token", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_CALLBACK, (gpointer) refuse_secret_cb,
       NULL, NULL },
@@ -357,7 +360,7 @@ dr_cli_add (DrCli  *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(DrRunner) runner = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *runs_on = NULL;
+  g_autoptr(DrOperation) operation = NULL;
   g_auto(GStrv) scale_sets = NULL;
   DrRepositoryScope scope = DR_REPOSITORY_SCOPE_REPOSITORY;
   const char *name = NULL;
@@ -365,7 +368,8 @@ dr_cli_add (DrCli  *cli,
 
   context = dr_cli_option_context_new (cli, _("NAME"),
                                        _("Adds a runner: saves it in the configuration and its "
-                                         "credential in the system keyring.\n\n"
+                                         "credential in the system keyring, then applies it "
+                                         "to the cluster when the cluster runs.\n\n"
                                          "Secrets are never taken on the command line: pipe a "
                                          "token in with “--token-file -”."),
                                        entries);
@@ -395,8 +399,31 @@ dr_cli_add (DrCli  *cli,
     return dr_cli_fail_error (cli, error);
 
   scale_sets = dr_runner_spec_dup_scale_set_names (spec);
-  runs_on = g_strjoinv (", ", scale_sets);
-  g_print (_("Added the runner “%s”. Workflows use it with “runs-on: %s”.\n"), name, runs_on);
+  if (g_strv_length (scale_sets) == 1)
+    g_print (_("Added the runner “%s”. Workflows use it with “runs-on: %s”.\n"), name,
+             scale_sets[0]);
+  else
+    /* Translators: the first and the last scale set of a runner with instances. */
+    g_print (_("Added the runner “%s”. Workflows use one instance each, with “runs-on: %s” to "
+               "“runs-on: %s”.\n"),
+             name, scale_sets[0], scale_sets[g_strv_length (scale_sets) - 1]);
+  if (options.no_apply)
+    return DR_CLI_EXIT_OK;
+
+  /* Adding needs no cluster; one that is not there yet gets it with `up`. A cluster named on
+   * the command line was asked for, though. */
+  if (!dr_cli_connect (cli, &error))
+    {
+      if (cli->kubeconfig != NULL || cli->context != NULL)
+        return dr_cli_fail (cli, _("The runner “%s” was added, but not applied: %s"), name,
+                            error->message);
+      dr_cli_warn (cli, _("Not applied to a cluster yet: %s"), error->message);
+      return DR_CLI_EXIT_OK;
+    }
+  operation = dr_engine_apply_runner (cli->engine, name);
+  if (!dr_cli_wait_operation (cli, operation, TRUE, &error))
+    return dr_cli_fail (cli, _("The runner “%s” was added, but applying it failed: %s"), name,
+                        error->message);
   return DR_CLI_EXIT_OK;
 }
 
