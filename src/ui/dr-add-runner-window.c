@@ -569,6 +569,9 @@ dr_add_runner_window_init (DrAddRunnerWindow *self)
 
   update_credential_rows (self);
   validate (self);
+
+  /* Ready for typing the moment it opens. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
 }
 
 DrAddRunnerWindow *
