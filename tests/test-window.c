@@ -219,6 +219,15 @@ test_add_runner_invalid_input (void)
 
   add = open_add_window (window);
 
+  /* The form is ready for typing: the name field has the keyboard focus. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (add));
+    GtkWidget *name = GTK_WIDGET (_dr_add_runner_window_get_entry (add, DR_ADD_FIELD_NAME));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == name || gtk_widget_is_ancestor (focus, name));
+  }
+
   /* Messages appear next to the field as the user types... */
   type_into (add, DR_ADD_FIELD_NAME, "My-Runner");
   message = _dr_add_runner_window_get_message (add, "runner");

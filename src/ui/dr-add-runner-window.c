@@ -355,7 +355,7 @@ add_runner_cb (GObject      *object,
     }
 
   g_signal_emit (self, signals[RUNNER_ADDED], 0, runner);
-  gtk_window_destroy (GTK_WINDOW (self));
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
