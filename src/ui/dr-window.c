@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dr-add-runner-window.h"
+#include "dr-operations-button.h"
 #include "dr-runner-page.h"
 #include "dr-ui-resources.h"
 #include "dr-window-private.h"
@@ -30,6 +31,8 @@ struct _DrWindow
   GtkListBox           *runner_list;
   AdwWindowTitle       *detail_title;
   DrRunnerPage         *runner_page;
+  DrOperationsButton   *operations_button;        /* in the sidebar */
+  DrOperationsButton   *operations_button_empty;  /* on the empty page */
 
   /* Owned references */
   DrEngine             *engine;
@@ -72,6 +75,12 @@ update_actions (DrWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.remove", has_runner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.copy-runs-on", has_runner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.apply",
+                                 has_runner && dr_engine_get_kube_client (self->engine) != NULL);
+  /* Instances are one runner each by design: there is nothing to scale. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.scale",
+                                 has_runner &&
+                                 dr_runner_get_spec (selected_runner (self))->instances == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-legacy", legacy);
   gtk_widget_set_visible (self->empty_import_button, legacy);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_import_label), legacy);
@@ -253,6 +262,15 @@ runner_added_cb (DrWindow *self,
   _dr_window_select_runner (self, dr_runner_get_name (runner));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   toast (self, title);
+
+  /* Saved; with a cluster at hand it goes there right away, progress in the popover. */
+  if (dr_engine_get_kube_client (self->engine) != NULL)
+    {
+      g_autoptr(DrOperation) operation =
+        dr_engine_apply_runner (self->engine, dr_runner_get_name (runner));
+
+      track_operation (self, operation, _("Runner deployed"));
+    }
 }
 
 static void
@@ -274,6 +292,64 @@ add_runner_action (GtkWidget  *widget,
   g_signal_connect_object (self->add_runner_window, "runner-added",
                            G_CALLBACK (runner_added_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->add_runner_window));
+}
+
+static void
+operation_finished_cb (DrOperation *operation,
+                       DrWindow    *self)
+{
+  AdwToast *message;
+
+  switch (dr_operation_get_state (operation))
+    {
+    case DR_OPERATION_SUCCEEDED:
+      toast (self, g_object_get_data (G_OBJECT (operation), "dr-success-message"));
+      break;
+    case DR_OPERATION_FAILED:
+      /* The details stay in the operations popover; the toast points there. */
+      message = adw_toast_new (dr_operation_get_error (operation)->message);
+      adw_toast_set_timeout (message, 0);
+      adw_toast_set_button_label (message, _("_Details"));
+      adw_toast_set_action_name (message, "win.show-operations");
+      adw_toast_overlay_add_toast (self->toasts, message);
+      break;
+    case DR_OPERATION_CANCELLED:
+    case DR_OPERATION_RUNNING:
+    default:
+      break;
+    }
+}
+
+/* Follows @operation to its end and says how it went. Its progress and output are in the
+ * operations popover meanwhile. */
+static void
+track_operation (DrWindow    *self,
+                 DrOperation *operation,
+                 const char  *success_message)
+{
+  g_object_set_data_full (G_OBJECT (operation), "dr-success-message",
+                          g_strdup (success_message), g_free);
+  if (dr_operation_is_finished (operation))
+    operation_finished_cb (operation, self);
+  else
+    g_signal_connect_object (operation, "finished", G_CALLBACK (operation_finished_cb), self, 0);
+  update_actions (self);
+}
+
+static void
+show_operations_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "empty") == 0)
+    dr_operations_button_popup (self->operations_button_empty);
+  else
+    {
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+      dr_operations_button_popup (self->operations_button);
+    }
 }
 
 static void
@@ -355,6 +431,127 @@ remove_runner_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self,
                            G_CONNECT_SWAPPED);
   track_dialog (self, dialog);
+}
+
+static GtkSpinButton *
+add_spin_row (AdwPreferencesGroup *group,
+              const char          *title,
+              guint                value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 1000, 1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/* Live check of the numbers, with the runner spec's own rule and message. */
+static void
+scale_values_changed_cb (AdwMessageDialog *dialog)
+{
+  DrRunnerSpec *spec = g_object_get_data (G_OBJECT (dialog), "dr-spec");
+  GtkSpinButton *min = g_object_get_data (G_OBJECT (dialog), "dr-min");
+  GtkSpinButton *max = g_object_get_data (G_OBJECT (dialog), "dr-max");
+  GtkLabel *message = g_object_get_data (G_OBJECT (dialog), "dr-message");
+  g_autoptr(DrRunnerSpec) changed = dr_runner_spec_copy (spec);
+  g_autoptr(GError) error = NULL;
+
+  changed->min_runners = gtk_spin_button_get_value_as_int (min);
+  changed->max_runners = gtk_spin_button_get_value_as_int (max);
+  dr_runner_spec_check_field (changed, DR_SPEC_FIELD_RUNNERS, &error);
+  gtk_label_set_text (message, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (message), error != NULL);
+  adw_message_dialog_set_response_enabled (dialog, "scale", error == NULL);
+}
+
+static void
+scale_response_cb (DrWindow         *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  DrRunnerSpec *spec = g_object_get_data (G_OBJECT (dialog), "dr-spec");
+  GtkSpinButton *min = g_object_get_data (G_OBJECT (dialog), "dr-min");
+  GtkSpinButton *max = g_object_get_data (G_OBJECT (dialog), "dr-max");
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (g_strcmp0 (response, "scale") != 0)
+    return;
+
+  operation = dr_engine_scale_runner (self->engine, spec->name,
+                                      gtk_spin_button_get_value_as_int (min),
+                                      gtk_spin_button_get_value_as_int (max));
+  track_operation (self, operation, _("Runner scaled"));
+}
+
+static void
+scale_runner_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+  AdwPreferencesGroup *group;
+  AdwMessageDialog *dialog;
+  GtkSpinButton *min, *max;
+  GtkWidget *message;
+  DrRunnerSpec *spec;
+  g_autofree char *heading = NULL;
+
+  if (runner == NULL)
+    return;
+  spec = dr_runner_get_spec (runner);
+
+  heading = g_strdup_printf (_("Scale “%s”"), spec->name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("Runners above the minimum start as "
+                                                         "jobs arrive and stop when idle. Running "
+                                                         "jobs are not interrupted.")));
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  min = add_spin_row (group, _("Minimum Runners"), spec->min_runners);
+  max = add_spin_row (group, _("Maximum Runners"), spec->max_runners);
+  message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_set_visible (message, FALSE);
+  adw_preferences_group_add (group, message);
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (group));
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "scale", _("_Scale"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "scale", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "scale");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "dr-spec", dr_runner_spec_ref (spec),
+                          (GDestroyNotify) dr_runner_spec_unref);
+  g_object_set_data (G_OBJECT (dialog), "dr-min", min);
+  g_object_set_data (G_OBJECT (dialog), "dr-max", max);
+  g_object_set_data (G_OBJECT (dialog), "dr-message", message);
+  g_signal_connect_swapped (min, "value-changed", G_CALLBACK (scale_values_changed_cb), dialog);
+  g_signal_connect_swapped (max, "value-changed", G_CALLBACK (scale_values_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (scale_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  track_dialog (self, dialog);
+}
+
+static void
+apply_runner_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (runner == NULL)
+    return;
+  operation = dr_engine_apply_runner (self->engine, dr_runner_get_name (runner));
+  track_operation (self, operation, _("Runner deployed"));
 }
 
 static void
@@ -478,6 +675,13 @@ dr_window_constructed (GObject *object)
   if (*last != '\0')
     _dr_window_select_runner (self, last);
 
+  dr_operations_button_set_model (self->operations_button,
+                                  dr_engine_get_operations (self->engine));
+  dr_operations_button_set_model (self->operations_button_empty,
+                                  dr_engine_get_operations (self->engine));
+  g_signal_connect_object (self->engine, "notify::kube-client", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+
   update_problem (self);
   update_actions (self);
 }
@@ -575,6 +779,8 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_list);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_page);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, operations_button);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, operations_button_empty);
 
   gtk_widget_class_install_action (widget_class, "win.add-runner", NULL, add_runner_action);
   gtk_widget_class_install_action (widget_class, "win.import-legacy", NULL, import_legacy_action);
@@ -583,6 +789,10 @@ dr_window_class_init (DrWindowClass *klass)
                                    dismiss_problem_action);
   gtk_widget_class_install_action (widget_class, "runner.remove", NULL, remove_runner_action);
   gtk_widget_class_install_action (widget_class, "runner.copy-runs-on", NULL, copy_runs_on_action);
+  gtk_widget_class_install_action (widget_class, "runner.apply", NULL, apply_runner_action);
+  gtk_widget_class_install_action (widget_class, "runner.scale", NULL, scale_runner_action);
+  gtk_widget_class_install_action (widget_class, "win.show-operations", NULL,
+                                   show_operations_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-runner", NULL);
@@ -593,6 +803,7 @@ dr_window_class_init (DrWindowClass *klass)
                                        "window.close", NULL);
 
   g_type_ensure (DR_TYPE_RUNNER_PAGE);
+  g_type_ensure (DR_TYPE_OPERATIONS_BUTTON);
 }
 
 static void
