@@ -7,27 +7,17 @@
 
 #include <glib/gi18n.h>
 
-#include "dr-engine.h"
+#include "dr-engine-private.h"
 #include "dr-error.h"
 #include "dr-keyring.h"
 #include "dr-legacy-config.h"
-
-struct _DrEngine
-{
-  GObject     parent_instance;
-
-  char       *config_path;
-  char       *legacy_config_path;
-  DrConfig   *config;
-  char       *config_problem;
-  GListStore *runners;
-};
 
 G_DEFINE_FINAL_TYPE (DrEngine, dr_engine, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
   PROP_CONFIG_PROBLEM,
+  PROP_KUBE_CLIENT,
   N_PROPS
 };
 
@@ -45,6 +35,16 @@ dr_import_report_free (DrImportReport *report)
 }
 
 static void
+dr_engine_dispose (GObject *object)
+{
+  DrEngine *self = DR_ENGINE (object);
+
+  dr_engine_set_kube_client (self, NULL);
+
+  G_OBJECT_CLASS (dr_engine_parent_class)->dispose (object);
+}
+
+static void
 dr_engine_finalize (GObject *object)
 {
   DrEngine *self = DR_ENGINE (object);
@@ -54,6 +54,7 @@ dr_engine_finalize (GObject *object)
   g_clear_pointer (&self->config_problem, g_free);
   g_clear_object (&self->config);
   g_clear_object (&self->runners);
+  g_clear_object (&self->operations);
 
   G_OBJECT_CLASS (dr_engine_parent_class)->finalize (object);
 }
@@ -71,6 +72,27 @@ dr_engine_get_property (GObject    *object,
     case PROP_CONFIG_PROBLEM:
       g_value_set_string (value, self->config_problem);
       break;
+    case PROP_KUBE_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dr_engine_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  DrEngine *self = DR_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KUBE_CLIENT:
+      dr_engine_set_kube_client (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -81,12 +103,17 @@ dr_engine_class_init (DrEngineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = dr_engine_dispose;
   object_class->finalize = dr_engine_finalize;
   object_class->get_property = dr_engine_get_property;
+  object_class->set_property = dr_engine_set_property;
 
   properties[PROP_CONFIG_PROBLEM] =
     g_param_spec_string ("config-problem", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_KUBE_CLIENT] =
+    g_param_spec_object ("kube-client", NULL, NULL, DR_TYPE_KUBE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -94,6 +121,8 @@ static void
 dr_engine_init (DrEngine *self)
 {
   self->runners = g_list_store_new (DR_TYPE_RUNNER);
+  self->operations = g_list_store_new (DR_TYPE_OPERATION);
+  self->removal_timeout_ms = DR_ENGINE_DEFAULT_REMOVAL_TIMEOUT_MS;
 }
 
 DrEngine *
@@ -122,8 +151,8 @@ set_config_problem (DrEngine   *self,
 
 /* Rebuilds the runner list from the config, keeping the DrRunner objects of runners that
  * are still there so that widgets bound to them stay bound. */
-static void
-sync_runners_from_config (DrEngine *self)
+void
+_dr_engine_sync_runners (DrEngine *self)
 {
   guint n_config = dr_config_get_n_runners (self->config);
   g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
@@ -178,7 +207,7 @@ dr_engine_load (DrEngine *self)
         set_config_problem (self, NULL);
     }
 
-  sync_runners_from_config (self);
+  _dr_engine_sync_runners (self);
 }
 
 const char *
@@ -280,12 +309,11 @@ check_runner (DrEngine            *self,
   return check_names_are_free (self, spec, error);
 }
 
-/* Saves the config, or puts the previous state back so memory never disagrees with disk. */
-static gboolean
-save_or_revert (DrEngine      *self,
-                DrRunnerSpec  *added,
-                DrRunnerSpec  *removed,
-                GError       **error)
+gboolean
+_dr_engine_save_or_revert (DrEngine      *self,
+                           DrRunnerSpec  *added,
+                           DrRunnerSpec  *removed,
+                           GError       **error)
 {
   if (dr_config_save (self->config, error))
     return TRUE;
@@ -354,7 +382,7 @@ add_runner_stored_cb (GObject      *object,
 
   if (!check_names_are_free (self, spec, &error) ||
       !dr_config_put_runner (self->config, spec, &error) ||
-      !save_or_revert (self, spec, NULL, &error))
+      !_dr_engine_save_or_revert (self, spec, NULL, &error))
     {
       data->error = g_steal_pointer (&error);
       dr_keyring_delete_async (data->credential_id, NULL, add_runner_rollback_cb,
@@ -362,7 +390,7 @@ add_runner_stored_cb (GObject      *object,
       return;
     }
 
-  sync_runners_from_config (self);
+  _dr_engine_sync_runners (self);
   runner = dr_engine_lookup_runner (self, spec->name);
   g_task_return_pointer (task, g_object_ref (runner), g_object_unref);
 }
@@ -441,11 +469,11 @@ remove_runner_deleted_cb (GObject      *object,
 }
 
 void
-dr_engine_remove_runner_async (DrEngine            *self,
-                               const char          *name,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+_dr_engine_forget_runner_async (DrEngine            *self,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -456,7 +484,7 @@ dr_engine_remove_runner_async (DrEngine            *self,
   g_return_if_fail (name != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dr_engine_remove_runner_async);
+  g_task_set_source_tag (task, _dr_engine_forget_runner_async);
   g_task_set_task_data (task, g_strdup (name), g_free);
 
   found = dr_config_lookup_runner (self->config, name);
@@ -468,21 +496,19 @@ dr_engine_remove_runner_async (DrEngine            *self,
     }
   spec = dr_runner_spec_ref (found);
 
-  if (dr_config_is_read_only (self->config))
-    {
-      g_task_return_new_error (task, DR_ERROR, DR_ERROR_NEWER_CONFIG,
-                               _("The configuration cannot be changed: %s"),
-                               self->config_problem ? self->config_problem : "");
-      return;
-    }
-
-  dr_config_remove_runner (self->config, name);
-  if (!save_or_revert (self, NULL, spec, &error))
+  if (!_dr_engine_check_writable (self, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  sync_runners_from_config (self);
+
+  dr_config_remove_runner (self->config, name);
+  if (!_dr_engine_save_or_revert (self, NULL, spec, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  _dr_engine_sync_runners (self);
 
   if (spec->credential_id == NULL)
     {
@@ -494,12 +520,110 @@ dr_engine_remove_runner_async (DrEngine            *self,
 }
 
 gboolean
+_dr_engine_forget_runner_finish (DrEngine      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+remove_runner_waited_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dr_operation_wait_finish (DR_OPERATION (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+dr_engine_remove_runner_async (DrEngine            *self,
+                               const char          *name,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(DrOperation) operation = NULL;
+
+  g_return_if_fail (DR_IS_ENGINE (self));
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_engine_remove_runner_async);
+
+  operation = dr_engine_remove_runner (self, name);
+  dr_operation_wait_async (operation, cancellable, remove_runner_waited_cb,
+                           g_steal_pointer (&task));
+}
+
+gboolean
 dr_engine_remove_runner_finish (DrEngine      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+_dr_engine_check_writable (DrEngine  *self,
+                           GError   **error)
+{
+  if (!dr_config_is_read_only (self->config))
+    return TRUE;
+  g_set_error (error, DR_ERROR, DR_ERROR_NEWER_CONFIG,
+               _("The configuration cannot be changed: %s"),
+               self->config_problem ? self->config_problem : "");
+  return FALSE;
+}
+
+void
+dr_engine_set_kube_client (DrEngine     *self,
+                           DrKubeClient *client)
+{
+  g_return_if_fail (DR_IS_ENGINE (self));
+  g_return_if_fail (client == NULL || DR_IS_KUBE_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KUBE_CLIENT]);
+}
+
+DrKubeClient *
+dr_engine_get_kube_client (DrEngine *self)
+{
+  g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
+  return self->client;
+}
+
+GListModel *
+dr_engine_get_operations (DrEngine *self)
+{
+  g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->operations);
+}
+
+DrOperation *
+_dr_engine_track_operation (DrEngine    *self,
+                            DrOperation *operation)
+{
+  g_list_store_append (self->operations, operation);
+  return operation;
+}
+
+void
+_dr_engine_set_removal_timeout (DrEngine *self,
+                                guint     timeout_ms)
+{
+  g_return_if_fail (DR_IS_ENGINE (self));
+  self->removal_timeout_ms = timeout_ms;
 }
 
 gboolean
@@ -608,7 +732,7 @@ import_finish_saving (GTask *task)
       return;
     }
 
-  sync_runners_from_config (self);
+  _dr_engine_sync_runners (self);
 
   g_ptr_array_add (data->warnings, NULL);
   report = g_new0 (DrImportReport, 1);

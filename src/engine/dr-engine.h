@@ -13,6 +13,8 @@
 
 #include "dr-config.h"
 #include "dr-credential.h"
+#include "dr-kube-client.h"
+#include "dr-operation.h"
 #include "dr-runner.h"
 #include "dr-runner-spec.h"
 
@@ -58,7 +60,9 @@ DrRunner       *dr_engine_add_runner_finish      (DrEngine            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
-/* Removes the runner from the config, then its credential from the keyring. */
+/* dr_engine_remove_runner() for callers that only want the outcome: completes when that
+ * operation finishes. Cancelling @cancellable stops waiting, not the removal (it goes on
+ * in the engine, and in the operations model, after the window is closed). */
 void            dr_engine_remove_runner_async    (DrEngine            *self,
                                                   const char          *name,
                                                   GCancellable        *cancellable,
@@ -67,6 +71,53 @@ void            dr_engine_remove_runner_async    (DrEngine            *self,
 gboolean        dr_engine_remove_runner_finish   (DrEngine            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+
+/* The cluster the engine talks to; NULL (the default) means not connected. Setting one
+ * starts observing it (the runners' live properties, unmanaged scale sets); NULL stops.
+ * Property "kube-client". The cluster lifecycle (kind, controller install) sets it. */
+void            dr_engine_set_kube_client        (DrEngine            *self,
+                                                  DrKubeClient        *client);
+DrKubeClient   *dr_engine_get_kube_client        (DrEngine            *self);
+
+/* Every DrOperation the engine started, newest last. */
+GListModel     *dr_engine_get_operations         (DrEngine            *self);
+
+/* The cluster verbs. Each returns its running (or already failed) DrOperation, transfer
+ * full; the operations model holds it too. None of them ever logs a secret. */
+
+/* Makes the cluster match the runner's configuration: its credential from the keyring, the
+ * runner namespace, then every rendered object by server-side apply, in place (changing
+ * min/max, mounts or labels never deletes anything). */
+DrOperation    *dr_engine_apply_runner           (DrEngine            *self,
+                                                  const char          *name);
+/* Every configured runner, one after the other ("up"). */
+DrOperation    *dr_engine_apply_all              (DrEngine            *self);
+
+/* Validates and saves the new size, then merge-patches minRunners/maxRunners of the scale
+ * set and nothing else (FACTS.md §2.9). Runners with instances cannot be scaled. Without a
+ * cluster only the configuration changes; it takes effect on the next apply. */
+DrOperation    *dr_engine_scale_runner           (DrEngine            *self,
+                                                  const char          *name,
+                                                  guint                min_runners,
+                                                  guint                max_runners);
+
+/* Removes the runner from the cluster in the order that avoids stuck finalizers (FACTS.md
+ * §2.8): its scale sets first, waiting until they are gone, then their helper objects; then
+ * from the config and its credential from the keyring. Without a cluster only the config
+ * and the keyring entry go. A runner that is only in the cluster (unmanaged) is removed
+ * from the cluster. An object still held by finalizers after the removal timeout (two
+ * minutes) ends the operation with G_IO_ERROR_TIMED_OUT and a message naming the object
+ * and its finalizers; dr_engine_force_remove_runner() is the way out. */
+DrOperation    *dr_engine_remove_runner          (DrEngine            *self,
+                                                  const char          *name);
+/* The recovery for a stuck removal, only ever on the user's request: deletes what is left
+ * and clears the finalizers of the runner's EphemeralRunners, EphemeralRunnerSets,
+ * AutoscalingListeners, scale sets and helpers. The scale set then stays registered,
+ * offline, on GitHub (the log says so and where to remove it). */
+DrOperation    *dr_engine_force_remove_runner    (DrEngine            *self,
+                                                  const char          *name);
+/* Removes every configured runner from the cluster and keeps the configuration ("down"). */
+DrOperation    *dr_engine_remove_all_from_cluster (DrEngine           *self);
 
 /* The deskrun CLI's config (FACTS.md §2.11): whether it exists, and importing it. */
 gboolean        dr_engine_has_legacy_config      (DrEngine            *self);

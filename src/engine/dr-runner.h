@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "dr-runner-spec.h"
 
@@ -27,6 +27,19 @@ typedef enum
 #define DR_TYPE_RUNNER_STATUS (dr_runner_status_get_type ())
 GType dr_runner_status_get_type (void) G_GNUC_CONST;
 
+/* The listener pod of a scale set (FACTS.md §4), as far as the cluster shows it. */
+typedef enum
+{
+  DR_LISTENER_STATE_UNKNOWN,        /* not connected, or not looked yet */
+  DR_LISTENER_STATE_MISSING,        /* no listener pod */
+  DR_LISTENER_STATE_PENDING,        /* scheduled, pulling, starting */
+  DR_LISTENER_STATE_RUNNING,
+  DR_LISTENER_STATE_CRASH_LOOPING,  /* CrashLoopBackOff, or exited */
+} DrListenerState;
+
+#define DR_TYPE_LISTENER_STATE (dr_listener_state_get_type ())
+GType dr_listener_state_get_type (void) G_GNUC_CONST;
+
 #define DR_TYPE_RUNNER (dr_runner_get_type ())
 G_DECLARE_FINAL_TYPE (DrRunner, dr_runner, DR, RUNNER, GObject)
 
@@ -41,5 +54,29 @@ void            dr_runner_set_status      (DrRunner     *self,
                                            DrRunnerStatus status);
 /* A short, translated, human description of the status ("Not deployed"). */
 const char     *dr_runner_status_to_label (DrRunnerStatus status);
+
+/* What the engine observes in the cluster (all read-only properties, notified on change:
+ * "deployed", "phase", "current-runners", "pending-runners", "running-runners",
+ * "failed-runners", "listener-state", "listener-pod", "status-detail"). With instances,
+ * counts are summed over the scale sets, the phase and listener are the worst of them, and
+ * instances() has each one. */
+gboolean         dr_runner_get_deployed        (DrRunner *self);
+/* The AutoscalingRunnerSet's status.phase ("Pending", "Running", "Outdated") or NULL. */
+const char      *dr_runner_get_phase           (DrRunner *self);
+guint            dr_runner_get_current_runners (DrRunner *self);
+guint            dr_runner_get_pending_runners (DrRunner *self);
+guint            dr_runner_get_running_runners (DrRunner *self);
+guint            dr_runner_get_failed_runners  (DrRunner *self);
+DrListenerState  dr_runner_get_listener_state  (DrRunner *self);
+/* The listener pod's name (of the first instance that has one), or NULL. */
+const char      *dr_runner_get_listener_pod    (DrRunner *self);
+/* One translated sentence on why the runner needs attention and what to do, or why it is
+ * not ready yet; NULL when all is well. */
+const char      *dr_runner_get_status_detail   (DrRunner *self);
+/* DrEphemeralRunner items ("ephemeral-runners"), sorted by name. */
+GListModel      *dr_runner_get_ephemeral_runners (DrRunner *self);
+/* DrRunnerInstance items ("instances"), one per scale set of the spec (or seen in the
+ * cluster, for an unmanaged runner). */
+GListModel      *dr_runner_get_instances       (DrRunner *self);
 
 G_END_DECLS

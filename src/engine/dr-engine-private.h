@@ -1,0 +1,125 @@
+/* dr-engine-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What dr-engine.c shares with its siblings: dr-engine-runners.c (the cluster verbs) and
+ * dr-engine-observe.c (the live model), and what the tests may tune.
+ */
+#pragma once
+
+#include "dr-engine.h"
+
+G_BEGIN_DECLS
+
+/* How long a removal waits for an object held by finalizers before it reports it stuck. */
+#define DR_ENGINE_DEFAULT_REMOVAL_TIMEOUT_MS (2 * 60 * 1000)
+
+struct _DrEngine
+{
+  GObject           parent_instance;
+
+  char             *config_path;
+  char             *legacy_config_path;
+  DrConfig         *config;
+  char             *config_problem;
+  GListStore       *runners;           /* DrRunner: configured ones, then unmanaged ones */
+  GListStore       *operations;        /* DrOperation, newest last */
+
+  DrKubeClient     *client;
+  guint             removal_timeout_ms;
+};
+
+/* Rebuilds the runner list from the config. */
+void          _dr_engine_sync_runners          (DrEngine            *self);
+/* Saves the config, or puts the previous state back so memory never disagrees with disk. */
+gboolean      _dr_engine_save_or_revert        (DrEngine            *self,
+                                                DrRunnerSpec        *added,
+                                                DrRunnerSpec        *removed,
+                                                GError             **error);
+/* DR_ERROR_NEWER_CONFIG when the config cannot be changed, with the message for a person. */
+gboolean      _dr_engine_check_writable        (DrEngine            *self,
+                                                GError             **error);
+/* Removes @name from the config, then its credential from the keyring (the end of every
+ * removal). */
+void          _dr_engine_forget_runner_async   (DrEngine            *self,
+                                                const char          *name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean      _dr_engine_forget_runner_finish  (DrEngine            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Adds @operation to the operations model; returns it (transfer full) for the caller. */
+DrOperation  *_dr_engine_track_operation       (DrEngine            *self,
+                                                DrOperation         *operation);
+
+/* Reading objects the API server sent: anything may be missing or of another type, and
+ * json-glib's getters warn about that, so these answer NULL (or @fallback) instead. */
+static inline JsonObject *
+_dr_json_object (JsonObject *object,
+                 const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static inline JsonArray *
+_dr_json_array (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static inline const char *
+_dr_json_string (JsonObject *object,
+                 const char *member)
+{
+  return object != NULL ? json_object_get_string_member_with_default (object, member, NULL)
+                        : NULL;
+}
+
+static inline gint64
+_dr_json_int (JsonObject *object,
+              const char *member,
+              gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return fallback;
+}
+
+static inline gboolean
+_dr_json_bool (JsonObject *object,
+               const char *member,
+               gboolean    fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+/* The object of @node, or NULL. */
+static inline JsonObject *
+_dr_json_root (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* Tests: how long removals wait for finalizers. */
+void          _dr_engine_set_removal_timeout   (DrEngine            *self,
+                                                guint                timeout_ms);
+
+G_END_DECLS

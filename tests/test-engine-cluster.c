@@ -1,0 +1,844 @@
+/* test-engine-cluster.c — the engine's cluster verbs against the fake API server
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libsecret/secret.h>
+
+#include "dr-arc-render.h"
+#include "dr-engine-private.h"
+#include "dr-error.h"
+#include "dr-fake-apiserver.h"
+#include "dr-test-utils.h"
+#include "dr-versions.h"
+
+#define FAKE_TOKEN    "ghp_clustertest0123456789abcdefghijklmnop"
+#define ARS_FINALIZER "autoscalingrunnerset.actions.github.com/finalizer"
+#define ARS_PATH      "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/" \
+                      "autoscalingrunnersets/web"
+#define WAIT_MS       20000
+
+typedef struct
+{
+  DrFakeApiserver *server;
+  DrKubeClient    *client;     /* the engine's */
+  DrKubeClient    *test;       /* the test's own, to act as the controller would */
+  DrEngine        *engine;
+} Fixture;
+
+/* ---- Helpers ----------------------------------------------------------------------------- */
+
+static guint
+count_keyring_items (void)
+{
+  static const SecretSchema schema = {
+    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
+    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
+  guint n = g_list_length (items);
+
+  g_assert_no_error (error);
+  g_list_free_full (items, g_object_unref);
+  return n;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *slot;
+}
+
+/* Waits for @operation to finish and returns its state. */
+static DrOperationState
+wait_operation (DrOperation *operation)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dr_operation_wait_async (operation, NULL, store_result_cb, &result);
+  dr_operation_wait_finish (operation, wait_result (&result), NULL);
+  return dr_operation_get_state (operation);
+}
+
+static void
+assert_succeeds (DrOperation *operation)
+{
+  DrOperationState state = wait_operation (operation);
+  g_autofree char *log = dr_operation_dup_log (operation);
+
+  if (state != DR_OPERATION_SUCCEEDED)
+    g_test_message ("log of “%s”:\n%s", dr_operation_get_title (operation), log);
+  g_assert_no_error ((GError *) dr_operation_get_error (operation));
+  g_assert_cmpint (state, ==, DR_OPERATION_SUCCEEDED);
+  /* Whatever happened, the token never reaches the log. */
+  g_assert_null (strstr (log, FAKE_TOKEN));
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms, so whatever the engine would do meanwhile happens. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static JsonNode *
+patch_sync (DrKubeClient *client,
+            const char   *path,
+            const char   *json)
+{
+  g_autoptr(JsonNode) patch = json_from_string (json, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *reply;
+
+  dr_kube_client_merge_patch_async (client, path, patch, DR_KUBE_WRITE_NONE, NULL,
+                                    store_result_cb, &result);
+  reply = dr_kube_client_merge_patch_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+static DrRunnerSpec *
+make_spec (const char *name,
+           guint       instances)
+{
+  DrRunnerSpec *spec = dr_runner_spec_new ();
+
+  g_free (spec->name);
+  spec->name = g_strdup (name);
+  g_free (spec->repository_url);
+  spec->repository_url = g_strdup ("https://github.com/octo/hello");
+  spec->instances = instances;
+  spec->min_runners = 0;
+  spec->max_runners = 3;
+  if (instances > 1)
+    spec->min_runners = spec->max_runners = 1;
+  return spec;
+}
+
+static void
+add_runner (Fixture    *fixture,
+            const char *name,
+            guint       instances)
+{
+  g_autoptr(DrRunnerSpec) spec = make_spec (name, instances);
+  g_autoptr(DrCredential) credential = dr_credential_new_pat (FAKE_TOKEN);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DrRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dr_engine_add_runner_async (fixture->engine, spec, credential, NULL, store_result_cb,
+                              &result);
+  runner = dr_engine_add_runner_finish (fixture->engine, wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+/* What an apply of @name should create, as paths on the API server. */
+static GPtrArray *
+rendered_paths (Fixture    *fixture,
+                const char *name)
+{
+  DrRunnerSpec *spec = dr_config_lookup_runner (dr_engine_get_config (fixture->engine), name);
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GPtrArray) refs = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+
+  objects = dr_arc_render_runner (spec, NULL, NULL, &error);
+  g_assert_no_error (error);
+  refs = dr_arc_deletion_order (objects);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      DrArcObjectRef *ref = g_ptr_array_index (refs, i);
+      g_autofree char *lower = g_ascii_strdown (ref->kind, -1);
+      g_autofree char *plural = g_strconcat (lower, "s", NULL);
+
+      g_ptr_array_add (paths, dr_kube_path (ref->api_version, plural, ref->namespace_,
+                                            ref->name));
+    }
+  return paths;
+}
+
+static gboolean
+is_terminating (DrFakeApiserver *server,
+                const char      *path)
+{
+  g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (server, path);
+  JsonObject *metadata;
+
+  if (node == NULL)
+    return FALSE;
+  metadata = json_object_get_object_member (json_node_get_object (node), "metadata");
+  return json_object_has_member (metadata, "deletionTimestamp");
+}
+
+static char *
+dup_uid (DrFakeApiserver *server,
+         const char      *path)
+{
+  g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (server, path);
+
+  g_assert_nonnull (node);
+  return g_strdup (json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (node), "metadata"), "uid"));
+}
+
+/* The index of the first request with @method on @path, or -1. */
+static int
+first_request (DrFakeApiserver *server,
+               const char      *method,
+               const char      *path)
+{
+  guint n = dr_fake_apiserver_count_requests (server, NULL, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DrFakeRequest *request = dr_fake_apiserver_get_request (server, i);
+
+      if (g_str_equal (request->method, method) && g_str_equal (request->path, path))
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+apply_web (Fixture *fixture)
+{
+  g_autoptr(DrOperation) op = dr_engine_apply_runner (fixture->engine, "web");
+
+  assert_succeeds (op);
+}
+
+/* What ARC's controller does when it has deregistered a scale set (FACTS.md §2.8): strip the
+ * cleanup finalizers of the helpers, then its own. */
+static void
+act_as_controller_releasing (Fixture    *fixture,
+                             GPtrArray  *paths)
+{
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr(JsonNode) reply = NULL;
+
+      if (strstr (path, "autoscalingrunnersets") != NULL)
+        continue;
+      reply = patch_sync (fixture->test, path, "{\"metadata\": {\"finalizers\": null}}");
+    }
+  {
+    g_autoptr(JsonNode) reply = patch_sync (fixture->test, ARS_PATH,
+                                            "{\"metadata\": {\"finalizers\": null}}");
+  }
+}
+
+/* ---- Fixture ----------------------------------------------------------------------------- */
+
+static DrKubeClient *
+new_client (DrFakeApiserver *server)
+{
+  DrKubeContext context = { 0, };
+  g_autoptr(GError) error = NULL;
+  DrKubeClient *client;
+
+  context.context_name = (char *) "fake";
+  context.server = (char *) dr_fake_apiserver_get_url (server);
+  client = dr_kube_client_new (&context, &error);
+  g_assert_no_error (error);
+  return client;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  dr_fake_apiserver_register_defaults (fixture->server);
+  fixture->client = new_client (fixture->server);
+  fixture->test = new_client (fixture->server);
+  fixture->engine = dr_engine_new (NULL, NULL);
+  dr_engine_load (fixture->engine);
+  add_runner (fixture, "web", 1);
+  dr_engine_set_kube_client (fixture->engine, fixture->client);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->engine);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->test);
+  g_clear_pointer (&fixture->server, dr_fake_apiserver_free);
+}
+
+/* ---- Apply ------------------------------------------------------------------------------- */
+
+static void
+test_apply (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = rendered_paths (fixture, "web");
+  g_autoptr(DrRunnerSpec) bigger = NULL;
+  g_autoptr(DrOperation) again = NULL;
+  g_autoptr(JsonNode) ars = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *uid_after = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(DrOperation) op = dr_engine_apply_runner (fixture->engine, "web");
+
+  assert_succeeds (op);
+  log = dr_operation_dup_log (op);
+  g_assert_nonnull (strstr (log, "secret/web-gha-rs-github-secret applied"));
+  g_assert_nonnull (strstr (log, "autoscalingrunnerset/web applied"));
+
+  /* Exactly the rendered objects, and the namespace they live in. */
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (fixture->server,
+                                                               g_ptr_array_index (paths, i));
+
+      g_assert_nonnull (node);
+    }
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, paths->len + 1);
+  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server,
+                                                  "/api/v1/namespaces/arc-runners"));
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "PATCH", NULL), ==,
+                    paths->len + 1);
+
+  /* A second apply with a new max updates in place: same objects, same uid. */
+  uid = dup_uid (fixture->server, ARS_PATH);
+  bigger = dr_runner_spec_copy (dr_config_lookup_runner (dr_engine_get_config (fixture->engine),
+                                                         "web"));
+  bigger->max_runners = 7;
+  g_assert_true (dr_config_put_runner (dr_engine_get_config (fixture->engine), bigger, &error));
+  g_assert_no_error (error);
+  again = dr_engine_apply_runner (fixture->engine, "web");
+  assert_succeeds (again);
+
+  uid_after = dup_uid (fixture->server, ARS_PATH);
+  g_assert_cmpstr (uid, ==, uid_after);
+  ars = dr_fake_apiserver_get_object (fixture->server, ARS_PATH);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (ars), "spec"), "maxRunners"), ==, 7);
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, paths->len + 1);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "POST", NULL), ==, 0);
+}
+
+static void
+test_apply_instances (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(DrOperation) op = NULL;
+
+  add_runner (fixture, "nix", 2);
+  paths = rendered_paths (fixture, "nix");
+  op = dr_engine_apply_runner (fixture->engine, "nix");
+  assert_succeeds (op);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (fixture->server,
+                                                               g_ptr_array_index (paths, i));
+
+      g_assert_nonnull (node);
+    }
+  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server,
+                                                  "/apis/actions.github.com/v1alpha1/namespaces/"
+                                                  "arc-runners/autoscalingrunnersets/nix-2"));
+}
+
+static void
+test_not_connected (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(DrOperation) apply = NULL;
+  g_autoptr(DrOperation) down = NULL;
+  g_autoptr(DrOperation) missing = NULL;
+
+  dr_engine_set_kube_client (fixture->engine, NULL);
+  g_assert_null (dr_engine_get_kube_client (fixture->engine));
+
+  apply = dr_engine_apply_runner (fixture->engine, "web");
+  g_assert_cmpint (dr_operation_get_state (apply), ==, DR_OPERATION_FAILED);
+  g_assert_true (g_error_matches (dr_operation_get_error (apply), G_IO_ERROR,
+                                  G_IO_ERROR_NOT_CONNECTED));
+  g_assert_nonnull (strstr (dr_operation_get_error (apply)->message, "Not connected"));
+
+  down = dr_engine_remove_all_from_cluster (fixture->engine);
+  g_assert_cmpint (dr_operation_get_state (down), ==, DR_OPERATION_FAILED);
+
+  dr_engine_set_kube_client (fixture->engine, fixture->client);
+  missing = dr_engine_apply_runner (fixture->engine, "nope");
+  g_assert_cmpint (dr_operation_get_state (missing), ==, DR_OPERATION_FAILED);
+  g_assert_true (g_error_matches (dr_operation_get_error (missing), DR_ERROR,
+                                  DR_ERROR_NOT_FOUND));
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==, 0);
+}
+
+static void
+cancel_after_first_object_cb (DrOperation *operation,
+                              const char  *line,
+                              gpointer     user_data)
+{
+  if (g_str_has_suffix (line, " applied") && !g_str_has_prefix (line, "namespace/"))
+    dr_operation_cancel (operation);
+}
+
+static void
+test_apply_cancel (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = rendered_paths (fixture, "web");
+  g_autoptr(DrOperation) op = dr_engine_apply_runner (fixture->engine, "web");
+
+  g_signal_connect (op, "log", G_CALLBACK (cancel_after_first_object_cb), NULL);
+  g_assert_cmpint (wait_operation (op), ==, DR_OPERATION_CANCELLED);
+  g_assert_true (g_error_matches (dr_operation_get_error (op), G_IO_ERROR,
+                                  G_IO_ERROR_CANCELLED));
+  /* The namespace and one object; the scale set, applied last, never. */
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, 2);
+  g_assert_null (dr_fake_apiserver_get_object (fixture->server, ARS_PATH));
+}
+
+static void
+test_apply_failure_hides_secret (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *log = NULL;
+
+  /* The namespace goes through; the Secret is refused with a message quoting its value, as
+   * a careless server might. */
+  dr_fake_apiserver_reply_next (fixture->server, 200, "application/json",
+                                "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                                "\"metadata\": {\"name\": \"arc-runners\"}}");
+  dr_fake_apiserver_fail_next (fixture->server, 422, "Secret is invalid: github_token: "
+                               "Invalid value: \"" FAKE_TOKEN "\"", -1);
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  g_assert_cmpint (wait_operation (op), ==, DR_OPERATION_FAILED);
+  g_assert_nonnull (strstr (dr_operation_get_error (op)->message,
+                            "secret/web-gha-rs-github-secret"));
+  g_assert_null (strstr (dr_operation_get_error (op)->message, FAKE_TOKEN));
+  log = dr_operation_dup_log (op);
+  g_assert_null (strstr (log, FAKE_TOKEN));
+}
+
+/* ---- Scale ------------------------------------------------------------------------------- */
+
+static void
+test_scale (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(JsonNode) ars = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *uid_after = NULL;
+  const DrFakeRequest *request;
+  DrRunnerSpec *spec;
+  JsonObject *spec_object;
+  guint before;
+
+  apply_web (fixture);
+  uid = dup_uid (fixture->server, ARS_PATH);
+  before = dr_fake_apiserver_count_requests (fixture->server, NULL, NULL);
+
+  op = dr_engine_scale_runner (fixture->engine, "web", 1, 5);
+  assert_succeeds (op);
+
+  /* One merge patch on the scale set, with minRunners and maxRunners only. */
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==,
+                    before + 1);
+  request = dr_fake_apiserver_get_request (fixture->server, before);
+  g_assert_cmpstr (request->method, ==, "PATCH");
+  g_assert_cmpstr (request->path, ==, ARS_PATH);
+  g_assert_cmpstr (request->content_type, ==, "application/merge-patch+json");
+  body = json_from_string (g_bytes_get_data (request->body, NULL), NULL);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (body)), ==, 1);
+  spec_object = json_object_get_object_member (json_node_get_object (body), "spec");
+  g_assert_cmpuint (json_object_get_size (spec_object), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (spec_object, "minRunners"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (spec_object, "maxRunners"), ==, 5);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "PUT", NULL), ==, 0);
+
+  ars = dr_fake_apiserver_get_object (fixture->server, ARS_PATH);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (ars), "spec"), "maxRunners"), ==, 5);
+  uid_after = dup_uid (fixture->server, ARS_PATH);
+  g_assert_cmpstr (uid, ==, uid_after);
+
+  /* And saved. */
+  spec = dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web");
+  g_assert_cmpuint (spec->min_runners, ==, 1);
+  g_assert_cmpuint (spec->max_runners, ==, 5);
+  g_assert_cmpuint (dr_runner_get_spec (dr_engine_lookup_runner (fixture->engine,
+                                                                 "web"))->max_runners, ==, 5);
+}
+
+static void
+test_scale_refused (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(DrOperation) backwards = NULL;
+  g_autoptr(DrOperation) instances = NULL;
+  g_autoptr(DrOperation) offline = NULL;
+  g_autofree char *log = NULL;
+
+  backwards = dr_engine_scale_runner (fixture->engine, "web", 4, 2);
+  g_assert_cmpint (dr_operation_get_state (backwards), ==, DR_OPERATION_FAILED);
+  g_assert_true (g_error_matches (dr_operation_get_error (backwards), DR_ERROR,
+                                  DR_ERROR_INVALID));
+
+  add_runner (fixture, "nix", 3);
+  instances = dr_engine_scale_runner (fixture->engine, "nix", 1, 2);
+  g_assert_cmpint (dr_operation_get_state (instances), ==, DR_OPERATION_FAILED);
+  g_assert_nonnull (strstr (dr_operation_get_error (instances)->message, "instances"));
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==, 0);
+  g_assert_cmpuint (dr_config_lookup_runner (dr_engine_get_config (fixture->engine),
+                                             "web")->max_runners, ==, 3);
+
+  /* Offline: saved, and the log says when it takes effect. */
+  dr_engine_set_kube_client (fixture->engine, NULL);
+  offline = dr_engine_scale_runner (fixture->engine, "web", 0, 9);
+  assert_succeeds (offline);
+  log = dr_operation_dup_log (offline);
+  g_assert_nonnull (strstr (log, "next time the runner is applied"));
+  g_assert_cmpuint (dr_config_lookup_runner (dr_engine_get_config (fixture->engine),
+                                             "web")->max_runners, ==, 9);
+}
+
+/* ---- Remove ------------------------------------------------------------------------------ */
+
+static void
+test_remove_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = rendered_paths (fixture, "web");
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint keyring_before;
+  int ars_delete;
+
+  apply_web (fixture);
+  keyring_before = count_keyring_items ();
+  /* The controller's finalizer, as on a live ARS. */
+  reply = patch_sync (fixture->test, ARS_PATH,
+                      "{\"metadata\": {\"finalizers\": [\"" ARS_FINALIZER "\"]}}");
+
+  op = dr_engine_remove_runner (fixture->engine, "web");
+  while (!is_terminating (fixture->server, ARS_PATH))
+    g_main_context_iteration (NULL, TRUE);
+  /* While the controller deregisters the scale set, its helpers stay untouched. */
+  spin (500);
+  g_assert_false (dr_operation_is_finished (op));
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (fixture->server, path);
+
+      g_assert_nonnull (node);
+      if (!g_str_equal (path, ARS_PATH))
+        {
+          g_assert_false (is_terminating (fixture->server, path));
+          g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", path),
+                            ==, 0);
+        }
+    }
+  g_assert_nonnull (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+
+  act_as_controller_releasing (fixture, paths);
+  assert_succeeds (op);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (fixture->server,
+                                                               g_ptr_array_index (paths, i));
+
+      g_assert_null (node);
+    }
+  ars_delete = first_request (fixture->server, "DELETE", ARS_PATH);
+  g_assert_cmpint (ars_delete, >=, 0);
+  for (guint i = 0; i < paths->len; i++)
+    if (!g_str_equal (g_ptr_array_index (paths, i), ARS_PATH))
+      g_assert_cmpint (first_request (fixture->server, "DELETE", g_ptr_array_index (paths, i)),
+                       >, ars_delete);
+  g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+  g_assert_null (dr_engine_lookup_runner (fixture->engine, "web"));
+  g_assert_cmpuint (count_keyring_items (), ==, keyring_before - 1);
+}
+
+/* No controller ran: the scale set goes at once, and the helpers' cleanup finalizer, which
+ * nobody would strip any more, is released by deskrun (and says so). */
+static void
+test_remove_without_controller (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = rendered_paths (fixture, "web");
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *log = NULL;
+
+  apply_web (fixture);
+  op = dr_engine_remove_runner (fixture->engine, "web");
+  assert_succeeds (op);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (fixture->server,
+                                                               g_ptr_array_index (paths, i));
+
+      g_assert_null (node);
+    }
+  log = dr_operation_dup_log (op);
+  g_assert_nonnull (strstr (log, "cleanup finalizer"));
+  g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+}
+
+static void
+test_remove_stuck_then_force (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) paths = rendered_paths (fixture, "web");
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) force = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *er = NULL;
+  g_autofree char *ers = NULL;
+  g_autofree char *listener = NULL;
+  g_autofree char *ns = NULL;
+  g_autofree char *log = NULL;
+  const GError *error;
+  guint keyring_before;
+
+  _dr_engine_set_removal_timeout (fixture->engine, 400);
+  apply_web (fixture);
+  keyring_before = count_keyring_items ();
+  reply = patch_sync (fixture->test, ARS_PATH,
+                      "{\"metadata\": {\"finalizers\": [\"" ARS_FINALIZER "\"]}}");
+  /* What the controller made from it, each held by its finalizers. */
+  ns = dr_fake_apiserver_add (fixture->server,
+                              "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                              "\"metadata\": {\"name\": \"arc-systems\"}}");
+  ers = dr_fake_apiserver_add (fixture->server,
+                               "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
+                               "\"kind\": \"EphemeralRunnerSet\", \"metadata\": {"
+                               "\"name\": \"web-x7k2p\", \"namespace\": \"arc-runners\", "
+                               "\"finalizers\": [\"ephemeralrunner.actions.github.com/finalizer\"],"
+                               " \"labels\": {\"actions.github.com/scale-set-name\": \"web\", "
+                               "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}}");
+  er = dr_fake_apiserver_add (fixture->server,
+                              "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
+                              "\"kind\": \"EphemeralRunner\", \"metadata\": {"
+                              "\"name\": \"web-x7k2p-runner-q2w9z\", "
+                              "\"namespace\": \"arc-runners\", \"finalizers\": ["
+                              "\"ephemeralrunner.actions.github.com/finalizer\", "
+                              "\"ephemeralrunner.actions.github.com/"
+                              "runner-registration-finalizer\"],"
+                              " \"labels\": {\"actions.github.com/scale-set-name\": \"web\", "
+                              "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}}");
+  listener = dr_fake_apiserver_add (fixture->server,
+                                    "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
+                                    "\"kind\": \"AutoscalingListener\", \"metadata\": {"
+                                    "\"name\": \"web-884475f5-listener\", "
+                                    "\"namespace\": \"arc-systems\", \"finalizers\": ["
+                                    "\"autoscalinglistener.actions.github.com/finalizer\"],"
+                                    " \"labels\": {\"actions.github.com/scale-set-name\": \"web\","
+                                    " \"actions.github.com/scale-set-namespace\": "
+                                    "\"arc-runners\"}}}");
+
+  op = dr_engine_remove_runner (fixture->engine, "web");
+  g_assert_cmpint (wait_operation (op), ==, DR_OPERATION_FAILED);
+  error = dr_operation_get_error (op);
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+  g_test_message ("stuck: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "arc-runners/web"));
+  g_assert_nonnull (strstr (error->message, ARS_FINALIZER));
+  g_assert_nonnull (strstr (error->message, "force"));
+  /* Nothing was forced, nothing else deleted, nothing forgotten. */
+  g_assert_true (is_terminating (fixture->server, ARS_PATH));
+  for (guint i = 0; i < paths->len; i++)
+    if (!g_str_equal (g_ptr_array_index (paths, i), ARS_PATH))
+      g_assert_false (is_terminating (fixture->server, g_ptr_array_index (paths, i)));
+  g_assert_nonnull (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+
+  force = dr_engine_force_remove_runner (fixture->engine, "web");
+  assert_succeeds (force);
+  log = dr_operation_dup_log (force);
+  g_assert_nonnull (strstr (log, "offline, on GitHub"));
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (fixture->server,
+                                                               g_ptr_array_index (paths, i));
+
+      g_assert_null (node);
+    }
+  g_assert_null (dr_fake_apiserver_get_object (fixture->server, er));
+  g_assert_null (dr_fake_apiserver_get_object (fixture->server, ers));
+  g_assert_null (dr_fake_apiserver_get_object (fixture->server, listener));
+  g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+  g_assert_cmpuint (count_keyring_items (), ==, keyring_before - 1);
+}
+
+/* A scale set with deskrun's labels that the config does not know is removed by them. */
+static void
+test_remove_unmanaged (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *ns = NULL;
+  g_autofree char *ars = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) missing = NULL;
+  g_autoptr(JsonNode) kept = NULL;
+
+  ns = dr_fake_apiserver_add (fixture->server,
+                              "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                              "\"metadata\": {\"name\": \"arc-runners\"}}");
+  ars = dr_fake_apiserver_add (fixture->server,
+                               "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
+                               "\"kind\": \"AutoscalingRunnerSet\", \"metadata\": {"
+                               "\"name\": \"ghost\", \"namespace\": \"arc-runners\", "
+                               "\"labels\": {\"app.kubernetes.io/managed-by\": \"deskrun\", "
+                               "\"deskrun.io/runner\": \"ghost\"}}, \"spec\": {"
+                               "\"githubConfigUrl\": \"https://github.com/octo/ghost\", "
+                               "\"minRunners\": 0, \"maxRunners\": 2}}");
+  secret = dr_fake_apiserver_add (fixture->server,
+                                  "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {"
+                                  "\"name\": \"ghost-gha-rs-github-secret\", "
+                                  "\"namespace\": \"arc-runners\", \"finalizers\": "
+                                  "[\"actions.github.com/cleanup-protection\"], "
+                                  "\"labels\": {\"app.kubernetes.io/managed-by\": \"deskrun\", "
+                                  "\"deskrun.io/runner\": \"ghost\"}}}");
+  other = dr_fake_apiserver_add (fixture->server,
+                                 "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {"
+                                 "\"name\": \"someone-elses\", \"namespace\": \"arc-runners\"}}");
+
+  op = dr_engine_remove_runner (fixture->engine, "ghost");
+  assert_succeeds (op);
+  g_assert_null (dr_fake_apiserver_get_object (fixture->server, ars));
+  g_assert_null (dr_fake_apiserver_get_object (fixture->server, secret));
+  kept = dr_fake_apiserver_get_object (fixture->server, other);
+  g_assert_nonnull (kept);
+  g_assert_nonnull (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+
+  missing = dr_engine_remove_runner (fixture->engine, "ghost");
+  g_assert_cmpint (wait_operation (missing), ==, DR_OPERATION_FAILED);
+  g_assert_true (g_error_matches (dr_operation_get_error (missing), DR_ERROR,
+                                  DR_ERROR_NOT_FOUND));
+}
+
+/* The window's entry point still works, offline too. */
+static void
+test_remove_async_offline (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dr_engine_set_kube_client (fixture->engine, NULL);
+  dr_engine_remove_runner_async (fixture->engine, "web", NULL, store_result_cb, &result);
+  g_assert_true (dr_engine_remove_runner_finish (fixture->engine, wait_result (&result),
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==, 0);
+}
+
+/* ---- Up and down ------------------------------------------------------------------------- */
+
+static void
+test_up_and_down (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(DrOperation) up = NULL;
+  g_autoptr(DrOperation) down = NULL;
+  GListModel *operations = dr_engine_get_operations (fixture->engine);
+  g_autoptr(DrOperation) last = NULL;
+
+  add_runner (fixture, "nix", 2);
+  up = dr_engine_apply_all (fixture->engine);
+  assert_succeeds (up);
+  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server, ARS_PATH));
+  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server,
+                                                  "/apis/actions.github.com/v1alpha1/namespaces/"
+                                                  "arc-runners/autoscalingrunnersets/nix-1"));
+  /* One namespace apply for the whole run. */
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "PATCH",
+                                                      "/api/v1/namespaces/arc-runners"), ==, 1);
+
+  down = dr_engine_remove_all_from_cluster (fixture->engine);
+  assert_succeeds (down);
+  /* Only the namespace is left, and the configuration is kept. */
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, 1);
+  g_assert_nonnull (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
+  g_assert_nonnull (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "nix"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (operations), ==, 2);
+  last = g_list_model_get_item (operations, 1);
+  g_assert_true (last == down);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  DrTestKeyring *keyring;
+  int ret;
+
+  dr_test_init (&argc, &argv);
+  keyring = dr_test_keyring_start ();
+
+#define ADD(path, func) \
+  g_test_add ("/deskrun/engine-cluster/" path, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down)
+  ADD ("apply", test_apply);
+  ADD ("apply-instances", test_apply_instances);
+  ADD ("apply-cancel", test_apply_cancel);
+  ADD ("apply-failure-hides-secret", test_apply_failure_hides_secret);
+  ADD ("not-connected", test_not_connected);
+  ADD ("scale", test_scale);
+  ADD ("scale-refused", test_scale_refused);
+  ADD ("remove-order", test_remove_order);
+  ADD ("remove-without-controller", test_remove_without_controller);
+  ADD ("remove-stuck-then-force", test_remove_stuck_then_force);
+  ADD ("remove-unmanaged", test_remove_unmanaged);
+  ADD ("remove-async-offline", test_remove_async_offline);
+  ADD ("up-and-down", test_up_and_down);
+#undef ADD
+
+  ret = g_test_run ();
+  dr_test_keyring_stop (keyring);
+  return ret;
+}
