@@ -116,7 +116,11 @@ dr_operations_button_dispose (GObject *object)
     g_signal_group_set_target (self->operations_signals, NULL);
   g_clear_object (&self->operations_signals);
   g_clear_object (&self->operations);
-  g_clear_pointer ((GtkWidget **) &self->button, gtk_widget_unparent);
+  if (self->button != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->button));
+      self->button = NULL;
+    }
 
   G_OBJECT_CLASS (dr_operations_button_parent_class)->dispose (object);
 }

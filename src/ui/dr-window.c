@@ -104,6 +104,48 @@ update_problem (DrWindow *self)
   gtk_revealer_set_reveal_child (self->problem_revealer_detail, problem != NULL);
 }
 
+static void
+operation_finished_cb (DrOperation *operation,
+                       DrWindow    *self)
+{
+  AdwToast *message;
+
+  switch (dr_operation_get_state (operation))
+    {
+    case DR_OPERATION_SUCCEEDED:
+      toast (self, g_object_get_data (G_OBJECT (operation), "dr-success-message"));
+      break;
+    case DR_OPERATION_FAILED:
+      /* The details stay in the operations popover; the toast points there. */
+      message = adw_toast_new (dr_operation_get_error (operation)->message);
+      adw_toast_set_timeout (message, 0);
+      adw_toast_set_button_label (message, _("_Details"));
+      adw_toast_set_action_name (message, "win.show-operations");
+      adw_toast_overlay_add_toast (self->toasts, message);
+      break;
+    case DR_OPERATION_CANCELLED:
+    case DR_OPERATION_RUNNING:
+    default:
+      break;
+    }
+}
+
+/* Follows @operation to its end and says how it went. Its progress and output are in the
+ * operations popover meanwhile. */
+static void
+track_operation (DrWindow    *self,
+                 DrOperation *operation,
+                 const char  *success_message)
+{
+  g_object_set_data_full (G_OBJECT (operation), "dr-success-message",
+                          g_strdup (success_message), g_free);
+  if (dr_operation_is_finished (operation))
+    operation_finished_cb (operation, self);
+  else
+    g_signal_connect_object (operation, "finished", G_CALLBACK (operation_finished_cb), self, 0);
+  update_actions (self);
+}
+
 /* Sidebar rows: name, repository and a status dot, bound to the live DrRunner. */
 static gboolean
 status_to_css (GBinding     *binding,
@@ -292,48 +334,6 @@ add_runner_action (GtkWidget  *widget,
   g_signal_connect_object (self->add_runner_window, "runner-added",
                            G_CALLBACK (runner_added_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->add_runner_window));
-}
-
-static void
-operation_finished_cb (DrOperation *operation,
-                       DrWindow    *self)
-{
-  AdwToast *message;
-
-  switch (dr_operation_get_state (operation))
-    {
-    case DR_OPERATION_SUCCEEDED:
-      toast (self, g_object_get_data (G_OBJECT (operation), "dr-success-message"));
-      break;
-    case DR_OPERATION_FAILED:
-      /* The details stay in the operations popover; the toast points there. */
-      message = adw_toast_new (dr_operation_get_error (operation)->message);
-      adw_toast_set_timeout (message, 0);
-      adw_toast_set_button_label (message, _("_Details"));
-      adw_toast_set_action_name (message, "win.show-operations");
-      adw_toast_overlay_add_toast (self->toasts, message);
-      break;
-    case DR_OPERATION_CANCELLED:
-    case DR_OPERATION_RUNNING:
-    default:
-      break;
-    }
-}
-
-/* Follows @operation to its end and says how it went. Its progress and output are in the
- * operations popover meanwhile. */
-static void
-track_operation (DrWindow    *self,
-                 DrOperation *operation,
-                 const char  *success_message)
-{
-  g_object_set_data_full (G_OBJECT (operation), "dr-success-message",
-                          g_strdup (success_message), g_free);
-  if (dr_operation_is_finished (operation))
-    operation_finished_cb (operation, self);
-  else
-    g_signal_connect_object (operation, "finished", G_CALLBACK (operation_finished_cb), self, 0);
-  update_actions (self);
 }
 
 static void
