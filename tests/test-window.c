@@ -11,6 +11,7 @@
 #include "dr-keyring.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
+#include "dr-runner-private.h"
 #include "dr-window-private.h"
 
 #define FAKE_TOKEN "ghp_testtoken0123456789abcdefghijklmnopqr"
@@ -394,6 +395,54 @@ test_import_legacy (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the engine observes in the cluster, as the page shows it. */
+static void
+test_live_state (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autoptr(JsonNode) er = NULL;
+  g_autoptr(JsonNode) pod = NULL;
+  DrWindow *window = open_window (&engine);
+  DrEphemeralRunner *ephemeral;
+  DrObserved observed = {
+    .deployed = TRUE, .phase = "Running", .current_runners = 2, .pending_runners = 1,
+    .running_runners = 1, .failed_runners = 0, .listener_state = DR_LISTENER_STATE_RUNNING,
+    .listener_pod = "web-7c9d8f6b-listener",
+  };
+  DrRunner *runner;
+  g_autofree char *text = NULL;
+
+  add_runner_directly (engine, "web");
+  _dr_window_select_runner (window, "web");
+  runner = dr_engine_lookup_runner (engine, "web");
+
+  er = json_from_string ("{\"metadata\": {\"name\": \"web-x2k9v-runner-4hq7p\","
+                         " \"labels\": {\"actions.github.com/scale-set-name\": \"web\"}},"
+                         " \"status\": {\"phase\": \"Running\", \"ready\": true,"
+                         " \"jobDisplayName\": \"build (ubuntu)\","
+                         " \"jobRepositoryName\": \"octo/hello\", \"workflowRunId\": 42}}",
+                         NULL);
+  pod = json_from_string ("{\"metadata\": {\"name\": \"web-x2k9v-runner-4hq7p\"},"
+                          " \"status\": {\"phase\": \"Running\"}}", NULL);
+  ephemeral = _dr_ephemeral_runner_new ("web-x2k9v-runner-4hq7p");
+  _dr_ephemeral_runner_update (ephemeral, er, pod);
+  g_list_store_append (_dr_runner_get_ephemeral_store (runner), ephemeral);
+  g_object_unref (ephemeral);
+  _dr_runner_update_observed (runner, &observed, DR_RUNNER_STATUS_BUSY, NULL);
+  dr_test_gtk_flush (GTK_WIDGET (window));
+
+  /* The page tells: busy, the listener runs, and which job the runner pod has. */
+  text = _dr_runner_page_dup_live_text (_dr_window_get_runner_page (window));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Running a job"));
+  g_assert_nonnull (strstr (text, "Running — waiting for jobs"));
+  g_assert_nonnull (strstr (text, "1 running, 1 starting, 0 failed"));
+  g_assert_nonnull (strstr (text, "Running “build (ubuntu)” from octo/hello"));
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "runner-live");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_broken_config (void)
 {
@@ -439,6 +488,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/add-runner-invalid-input", test_add_runner_invalid_input);
   g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
+  g_test_add_func ("/deskrun/window/live-state", test_live_state);
   g_test_add_func ("/deskrun/window/broken-config", test_broken_config);
 
   ret = g_test_run ();
