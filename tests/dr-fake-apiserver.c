@@ -191,6 +191,58 @@ typedef struct
   gboolean *reached;
 } Fault;
 
+/* An event of the log, with what a watch needs to filter it. */
+typedef struct
+{
+  DrFakeEvent   event;              /* first: the public part */
+  ResourceType *type;
+  char         *namespace_;
+  char         *name;
+  JsonNode     *previous;           /* the object before, NULL for ADDED */
+} Event;
+
+/* One line of a container's log. */
+typedef struct
+{
+  gint64   seconds;
+  guint32  nanos;
+  char    *stamp;                   /* RFC 3339 with nanoseconds, as the kubelet writes it */
+  char    *text;
+} LogLine;
+
+/* The log of a pod's container: what it writes now, and what the instance before a restart
+ * wrote (NULL before the first restart). */
+typedef struct
+{
+  GPtrArray *current;               /* LogLine */
+  GPtrArray *previous;
+} PodLog;
+
+typedef enum
+{
+  STREAM_WATCH,
+  STREAM_LOG,
+} StreamKind;
+
+/* An open streamed response: a watch, or a followed log. */
+typedef struct
+{
+  DrFakeApiserver   *self;
+  SoupServerMessage *msg;           /* not touched after its "finished" */
+  StreamKind         kind;
+  gboolean           closed;        /* completed or dropped: nothing more is sent */
+  guint              timeout_id;    /* timeoutSeconds of a watch */
+
+  ResourceType      *type;          /* watches */
+  char              *namespace_;
+  GPtrArray         *labels;
+  GPtrArray         *fields;
+  gboolean           bookmarks;
+
+  char              *pod_key;       /* logs */
+  gboolean           timestamps;
+} Stream;
+
 struct _DrFakeApiserver
 {
   SoupServer           *server;
@@ -202,7 +254,12 @@ struct _DrFakeApiserver
   GHashTable           *objects;       /* key → Stored */
   guint64               resource_version;
   guint64               compacted;
-  GPtrArray            *events;        /* DrFakeEvent */
+  DrFakeExpiredStyle    expired_style;
+  GPtrArray            *events;        /* Event */
+  GPtrArray            *streams;       /* Stream, open ones */
+  GHashTable           *logs;          /* pod key → PodLog */
+  gint64                last_log_seconds;
+  guint32               last_log_nanos;
 
   GPtrArray            *requests;      /* DrFakeRequest */
   GQueue                faults;
@@ -238,11 +295,47 @@ stored_free (gpointer data)
 static void
 event_free (gpointer data)
 {
-  DrFakeEvent *event = data;
+  Event *event = data;
 
-  g_free (event->path);
-  json_node_unref (event->object);
+  g_free (event->event.path);
+  json_node_unref (event->event.object);
+  g_free (event->namespace_);
+  g_free (event->name);
+  g_clear_pointer (&event->previous, json_node_unref);
   g_free (event);
+}
+
+static void
+log_line_free (gpointer data)
+{
+  LogLine *line = data;
+
+  g_free (line->stamp);
+  g_free (line->text);
+  g_free (line);
+}
+
+static void
+pod_log_free (gpointer data)
+{
+  PodLog *log = data;
+
+  g_ptr_array_unref (log->current);
+  g_clear_pointer (&log->previous, g_ptr_array_unref);
+  g_free (log);
+}
+
+static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  g_clear_handle_id (&stream->timeout_id, g_source_remove);
+  g_free (stream->namespace_);
+  g_clear_pointer (&stream->labels, g_ptr_array_unref);
+  g_clear_pointer (&stream->fields, g_ptr_array_unref);
+  g_free (stream->pod_key);
+  g_free (stream);
 }
 
 static void
@@ -703,18 +796,29 @@ namespaces_type (DrFakeApiserver *self)
 
 /* ---- Writes ------------------------------------------------------------------------------ */
 
+static void watches_send_event (DrFakeApiserver *self,
+                                Event           *event);
+
+/* Logs the write of @stored (its object is the new one) and tells the open watches. */
 static void
 log_event (DrFakeApiserver *self,
            const char      *type,
-           Stored          *stored)
+           Stored          *stored,
+           JsonNode        *previous)
 {
-  DrFakeEvent *event = g_new0 (DrFakeEvent, 1);
+  Event *event = g_new0 (Event, 1);
 
-  event->type = type;
-  event->resource_version = self->resource_version;
-  event->path = g_strdup (stored->path);
-  event->object = json_node_ref (stored->object);
+  event->event.type = type;
+  event->event.resource_version = self->resource_version;
+  event->event.path = g_strdup (stored->path);
+  event->event.object = json_node_ref (stored->object);
+  event->type = stored->type;
+  event->namespace_ = g_strdup (stored->namespace_);
+  event->name = g_strdup (stored->name);
+  event->previous = previous != NULL ? json_node_ref (previous) : NULL;
   g_ptr_array_add (self->events, event);
+
+  watches_send_event (self, event);
 }
 
 static void
@@ -750,15 +854,18 @@ store_write (DrFakeApiserver *self,
              JsonNode        *object,
              const char      *event_type)
 {
+  g_autoptr(JsonNode) previous = stored->object;
+
   set_resource_version (object, ++self->resource_version);
-  json_node_unref (stored->object);
   stored->object = object;
-  log_event (self, event_type, stored);
+  log_event (self, event_type, stored, g_str_equal (event_type, "ADDED") ? NULL : previous);
 }
 
 static void remove_object (DrFakeApiserver *self,
                            Stored          *stored,
                            gboolean         orphan);
+static void forget_pod_log (DrFakeApiserver *self,
+                            const char      *pod_key);
 
 static gboolean
 namespace_is_empty (DrFakeApiserver *self,
@@ -852,6 +959,8 @@ remove_object (DrFakeApiserver *self,
   Stored *other;
 
   store_write (self, stored, deep_copy (stored->object), "DELETED");
+  if (g_str_equal (stored->type->plural, "pods") && stored->type->group[0] == '\0')
+    forget_pod_log (self, key);
   g_hash_table_remove (self->objects, key);
 
   g_hash_table_iter_init (&iter, self->objects);
@@ -1760,8 +1869,6 @@ list_objects (DrFakeApiserver *self,
   guint start = 0;
   guint end;
 
-  if (g_hash_table_contains (params, "watch"))
-    return fail (400, "BadRequest", "the fake API server does not serve watches yet");
   if ((labels = parse_selector (label_selector, TRUE, &message)) == NULL ||
       (fields = parse_selector (field_selector, FALSE, &message)) == NULL)
     return fail (400, "BadRequest", "%s", message);
@@ -2303,6 +2410,600 @@ reply_json (SoupServerMessage *msg,
                                     strlen (text));
 }
 
+/* ---- Streams: watches and logs ----------------------------------------------------------- */
+
+static void
+send_reply (SoupServerMessage *msg,
+            DrFakeRequest     *request,
+            Reply              reply)
+{
+  reply_json (msg, reply.status, reply.body);
+  request->status = reply.status;
+  json_node_unref (reply.body);
+}
+
+static gboolean
+parse_bool (const char *text,
+            gboolean   *value)
+{
+  if (g_str_equal (text, "true") || g_str_equal (text, "1"))
+    *value = TRUE;
+  else if (g_str_equal (text, "false") || g_str_equal (text, "0"))
+    *value = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* The client went away, or the body is done: the message is never touched again. */
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    Stream            *stream)
+{
+  g_ptr_array_remove (stream->self->streams, stream);
+}
+
+/* A chunked 200 that stays open. Every piece is appended and the message unpaused
+ * (TESTING.md: without it, all chunks arrive at the end). */
+static Stream *
+stream_new (DrFakeApiserver   *self,
+            SoupServerMessage *msg,
+            DrFakeRequest     *request,
+            StreamKind         kind,
+            const char        *content_type)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Stream *stream = g_new0 (Stream, 1);
+
+  stream->self = self;
+  stream->msg = msg;
+  stream->kind = kind;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, content_type, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
+  g_ptr_array_add (self->streams, stream);
+  request->status = SOUP_STATUS_OK;
+
+  return stream;
+}
+
+static void
+stream_write (Stream     *stream,
+              const char *data,
+              gsize       length)
+{
+  if (stream->closed)
+    return;
+  soup_message_body_append (soup_server_message_get_response_body (stream->msg),
+                            SOUP_MEMORY_COPY, data, length);
+  soup_server_message_unpause (stream->msg);
+}
+
+/* The clean end: the last chunk, as a server's timeoutSeconds or a container's exit does. */
+static void
+stream_end (Stream *stream)
+{
+  if (stream->closed)
+    return;
+  stream->closed = TRUE;
+  g_clear_handle_id (&stream->timeout_id, g_source_remove);
+  soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+  soup_server_message_unpause (stream->msg);
+}
+
+/* The connection breaks mid-stream: no last chunk ever comes. The socket is shut down, and
+ * libsoup notices (and emits "finished") when it tries to write the end. */
+static void
+stream_drop (Stream *stream)
+{
+  GSocket *socket;
+
+  if (stream->closed)
+    return;
+  stream->closed = TRUE;
+  g_clear_handle_id (&stream->timeout_id, g_source_remove);
+  socket = soup_server_message_get_socket (stream->msg);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+  soup_server_message_unpause (stream->msg);
+}
+
+/* The open streams of @kind, as a copy: sending may end one. */
+static GPtrArray *
+open_streams (DrFakeApiserver *self,
+              StreamKind       kind)
+{
+  GPtrArray *result = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->streams->len; i++)
+    {
+      Stream *stream = g_ptr_array_index (self->streams, i);
+
+      if (stream->kind == kind && !stream->closed)
+        g_ptr_array_add (result, stream);
+    }
+  return result;
+}
+
+static gboolean
+object_selected (Stream   *stream,
+                 JsonNode *object)
+{
+  JsonObject *metadata = metadata_of (object);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  const char *name = get_string_member (metadata, "name");
+  const char *namespace_ = get_string_member (metadata, "namespace");
+
+  if (name != NULL)
+    json_object_set_string_member (fields, "metadata.name", name);
+  if (namespace_ != NULL)
+    json_object_set_string_member (fields, "metadata.namespace", namespace_);
+  return matches (stream->labels, get_object_member (metadata, "labels")) &&
+         matches (stream->fields, fields);
+}
+
+static void
+watch_send (Stream     *stream,
+            const char *type,
+            JsonNode   *object)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "object");
+  json_builder_add_value (builder, json_node_copy (object));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  line = g_strconcat (text, "\n", NULL);
+  stream_write (stream, line, strlen (line));
+}
+
+/* As a real server filters: an object that stops matching the selectors is DELETED for the
+ * watch, one that starts matching is ADDED. */
+static void
+watch_send_event (Stream *stream,
+                  Event  *event)
+{
+  const char *type = event->event.type;
+  gboolean now;
+  gboolean before;
+
+  if (stream->closed || event->type != stream->type ||
+      (stream->namespace_ != NULL && g_strcmp0 (event->namespace_, stream->namespace_) != 0))
+    return;
+
+  now = object_selected (stream, event->event.object);
+  before = event->previous != NULL && object_selected (stream, event->previous);
+  if (g_str_equal (type, "MODIFIED"))
+    {
+      if (now && !before)
+        type = "ADDED";
+      else if (!now && before)
+        type = "DELETED";
+      else if (!now)
+        return;
+    }
+  else if (!now)
+    return;
+
+  watch_send (stream, type, event->event.object);
+}
+
+static void
+watches_send_event (DrFakeApiserver *self,
+                    Event           *event)
+{
+  g_autoptr(GPtrArray) watches = open_streams (self, STREAM_WATCH);
+
+  for (guint i = 0; i < watches->len; i++)
+    watch_send_event (g_ptr_array_index (watches, i), event);
+}
+
+static gboolean
+watch_timeout_cb (gpointer data)
+{
+  Stream *stream = data;
+
+  stream->timeout_id = 0;
+  stream_end (stream);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+serve_watch (DrFakeApiserver   *self,
+             SoupServerMessage *msg,
+             DrFakeRequest     *request,
+             Route             *route)
+{
+  GHashTable *params = request->params;
+  const char *rv_text = g_hash_table_lookup (params, "resourceVersion");
+  const char *bookmarks_text = g_hash_table_lookup (params, "allowWatchBookmarks");
+  const char *timeout_text = g_hash_table_lookup (params, "timeoutSeconds");
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autofree char *message = NULL;
+  gboolean bookmarks = FALSE;
+  guint64 rv = 0;
+  guint64 timeout = 0;
+  Stream *stream;
+
+  if ((labels = parse_selector (g_hash_table_lookup (params, "labelSelector"), TRUE,
+                                &message)) == NULL ||
+      (fields = parse_selector (g_hash_table_lookup (params, "fieldSelector"), FALSE,
+                                &message)) == NULL)
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "%s", message));
+      return;
+    }
+  if (rv_text != NULL && *rv_text != '\0' && !g_str_equal (rv_text, "0") &&
+      !g_ascii_string_to_unsigned (rv_text, 10, 1, G_MAXUINT64, &rv, NULL))
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "resourceVersion: Invalid value: "
+                                      "\"%s\"", rv_text));
+      return;
+    }
+  if (bookmarks_text != NULL && !parse_bool (bookmarks_text, &bookmarks))
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "allowWatchBookmarks: Invalid value: "
+                                      "\"%s\"", bookmarks_text));
+      return;
+    }
+  if (timeout_text != NULL &&
+      !g_ascii_string_to_unsigned (timeout_text, 10, 0, G_MAXINT32, &timeout, NULL))
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "timeoutSeconds: Invalid value: "
+                                      "\"%s\"", timeout_text));
+      return;
+    }
+
+  if (rv > 0 && rv < self->compacted && self->expired_style == DR_FAKE_EXPIRED_HTTP)
+    {
+      send_reply (msg, request, fail (410, "Expired", "too old resource version: %"
+                                      G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT ")", rv,
+                                      self->compacted));
+      return;
+    }
+
+  stream = stream_new (self, msg, request, STREAM_WATCH, "application/json");
+  stream->type = route->type;
+  stream->namespace_ = g_strdup (route->namespace_);
+  stream->labels = g_steal_pointer (&labels);
+  stream->fields = g_steal_pointer (&fields);
+  stream->bookmarks = bookmarks;
+
+  if (rv > 0 && rv < self->compacted)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) status = NULL;
+
+      text = g_strdup_printf ("too old resource version: %" G_GUINT64_FORMAT " (%"
+                              G_GUINT64_FORMAT ")", rv, self->compacted);
+      status = status_object (410, "Expired", text, NULL, NULL);
+      watch_send (stream, "ERROR", status);
+      stream_end (stream);
+      return;
+    }
+
+  if (timeout > 0)
+    stream->timeout_id = g_timeout_add_seconds (timeout, watch_timeout_cb, stream);
+
+  if (rv == 0)
+    {
+      /* No resourceVersion (or "0"): the current state as ADDED events first. */
+      g_autoptr(GPtrArray) current = g_ptr_array_new ();
+      GHashTableIter iter;
+      Stored *stored;
+
+      g_hash_table_iter_init (&iter, self->objects);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &stored))
+        if (stored->type == route->type &&
+            (route->namespace_ == NULL || g_strcmp0 (stored->namespace_, route->namespace_) == 0) &&
+            object_selected (stream, stored->object))
+          g_ptr_array_add (current, stored);
+      g_ptr_array_sort (current, compare_stored);
+      for (guint i = 0; i < current->len; i++)
+        watch_send (stream, "ADDED", ((Stored *) g_ptr_array_index (current, i))->object);
+      return;
+    }
+
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      Event *event = g_ptr_array_index (self->events, i);
+
+      if (event->event.resource_version > rv)
+        watch_send_event (stream, event);
+    }
+}
+
+/* "/api/v1/namespaces/NS/pods/POD/log" */
+static gboolean
+parse_log_path (const char  *path,
+                char       **namespace_,
+                char       **pod)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+  if (g_strv_length (parts) != 8 || *parts[0] != '\0' || !g_str_equal (parts[1], "api") ||
+      !g_str_equal (parts[2], "v1") || !g_str_equal (parts[3], "namespaces") ||
+      !g_str_equal (parts[5], "pods") || !g_str_equal (parts[7], "log"))
+    return FALSE;
+  *namespace_ = g_uri_unescape_segment (parts[4], NULL, "/");
+  *pod = g_uri_unescape_segment (parts[6], NULL, "/");
+  return *namespace_ != NULL && **namespace_ != '\0' && *pod != NULL && **pod != '\0';
+}
+
+static PodLog *
+pod_log_for (DrFakeApiserver *self,
+             const char      *pod_key)
+{
+  PodLog *log = g_hash_table_lookup (self->logs, pod_key);
+
+  if (log == NULL)
+    {
+      log = g_new0 (PodLog, 1);
+      log->current = g_ptr_array_new_with_free_func (log_line_free);
+      g_hash_table_insert (self->logs, g_strdup (pod_key), log);
+    }
+  return log;
+}
+
+static char *
+format_log_line (LogLine  *line,
+                 gboolean  timestamps)
+{
+  if (timestamps)
+    return g_strdup_printf ("%s %s\n", line->stamp, line->text);
+  return g_strdup_printf ("%s\n", line->text);
+}
+
+/* Ends the followed logs of @pod_key cleanly, as the container's exit does. */
+static guint
+end_log_streams (DrFakeApiserver *self,
+                 const char      *pod_key)
+{
+  g_autoptr(GPtrArray) logs = open_streams (self, STREAM_LOG);
+  guint count = 0;
+
+  for (guint i = 0; i < logs->len; i++)
+    {
+      Stream *stream = g_ptr_array_index (logs, i);
+
+      if (g_str_equal (stream->pod_key, pod_key))
+        {
+          stream_end (stream);
+          count++;
+        }
+    }
+  return count;
+}
+
+static void
+forget_pod_log (DrFakeApiserver *self,
+                const char      *pod_key)
+{
+  end_log_streams (self, pod_key);
+  g_hash_table_remove (self->logs, pod_key);
+}
+
+static void
+serve_log (DrFakeApiserver   *self,
+           SoupServerMessage *msg,
+           DrFakeRequest     *request,
+           const char        *namespace_,
+           const char        *pod)
+{
+  GHashTable *params = request->params;
+  ResourceType *type = lookup_type (self, "", "v1", "pods");
+  const char *container = g_hash_table_lookup (params, "container");
+  const char *tail_text = g_hash_table_lookup (params, "tailLines");
+  const char *since_seconds_text = g_hash_table_lookup (params, "sinceSeconds");
+  const char *since_time_text = g_hash_table_lookup (params, "sinceTime");
+  static const char * const flags[] = { "follow", "timestamps", "previous" };
+  gboolean values[G_N_ELEMENTS (flags)] = { FALSE, };
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GPtrArray) selected = g_ptr_array_new ();
+  Stored *stored = type != NULL ? lookup_stored (self, type, namespace_, pod) : NULL;
+  JsonNode *containers;
+  gboolean known = FALSE;
+  guint n_containers = 0;
+  guint64 tail = 0;
+  guint64 since_seconds = 0;
+  gint64 since = G_MININT64;
+  GPtrArray *lines;
+  PodLog *log;
+
+  if (!g_str_equal (request->method, "GET"))
+    {
+      send_reply (msg, request, method_not_allowed ());
+      return;
+    }
+  if (stored == NULL)
+    {
+      send_reply (msg, request, not_found (type, pod));
+      return;
+    }
+
+  containers = json_object_get_member (get_object_member (json_node_get_object (stored->object),
+                                                          "spec"), "containers");
+  if (containers != NULL && JSON_NODE_HOLDS_ARRAY (containers))
+    {
+      JsonArray *array = json_node_get_array (containers);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          const char *name = JSON_NODE_HOLDS_OBJECT (element)
+                             ? get_string_member (json_node_get_object (element), "name")
+                             : NULL;
+
+          if (name == NULL)
+            continue;
+          g_string_append_printf (names, "%s%s", n_containers > 0 ? " " : "", name);
+          n_containers++;
+          if (container == NULL && n_containers == 1)
+            container = name;
+          known = known || g_strcmp0 (container, name) == 0;
+        }
+    }
+  if (g_hash_table_lookup (params, "container") == NULL && n_containers != 1)
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "a container name must be specified "
+                                      "for pod %s, choose one of: [%s]", pod, names->str));
+      return;
+    }
+  if (!known)
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "container %s is not valid for pod %s",
+                                      container, pod));
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    {
+      const char *text = g_hash_table_lookup (params, flags[i]);
+
+      if (text != NULL && !parse_bool (text, &values[i]))
+        {
+          send_reply (msg, request, fail (400, "BadRequest", "%s: Invalid value: \"%s\"",
+                                          flags[i], text));
+          return;
+        }
+    }
+  if (tail_text != NULL &&
+      !g_ascii_string_to_unsigned (tail_text, 10, 0, G_MAXINT64, &tail, NULL))
+    {
+      send_reply (msg, request, fail (422, "Invalid", "tailLines: Invalid value: \"%s\"",
+                                      tail_text));
+      return;
+    }
+  if (since_seconds_text != NULL &&
+      !g_ascii_string_to_unsigned (since_seconds_text, 10, 1, G_MAXINT32, &since_seconds, NULL))
+    {
+      send_reply (msg, request, fail (422, "Invalid", "sinceSeconds: Invalid value: \"%s\": "
+                                      "must be greater than 0", since_seconds_text));
+      return;
+    }
+  if (since_seconds_text != NULL && since_time_text != NULL)
+    {
+      send_reply (msg, request, fail (422, "Invalid", "at most one of sinceTime or "
+                                      "sinceSeconds may be specified"));
+      return;
+    }
+  if (since_seconds > 0)
+    since = g_get_real_time () / G_USEC_PER_SEC - (gint64) since_seconds;
+  if (since_time_text != NULL)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (since_time_text, NULL);
+
+      if (time == NULL)
+        {
+          send_reply (msg, request, fail (400, "BadRequest", "sinceTime: Invalid value: \"%s\": "
+                                          "not RFC 3339", since_time_text));
+          return;
+        }
+      /* On its way from the API server to the kubelet, sinceTime is cut to the second. */
+      since = g_date_time_to_unix (time);
+    }
+
+  log = pod_log_for (self, stored->key);
+  lines = values[2] ? log->previous : log->current;
+  if (lines == NULL)
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "previous terminated container \"%s\" "
+                                      "in pod \"%s\" not found", container, pod));
+      return;
+    }
+  for (guint i = 0; i < lines->len; i++)
+    {
+      LogLine *line = g_ptr_array_index (lines, i);
+
+      if (line->seconds >= since)
+        g_ptr_array_add (selected, line);
+    }
+  if (tail_text != NULL && tail < selected->len)
+    g_ptr_array_remove_range (selected, 0, selected->len - tail);
+
+  if (!values[0] || values[2])
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+
+      for (guint i = 0; i < selected->len; i++)
+        {
+          g_autofree char *text = format_log_line (g_ptr_array_index (selected, i), values[1]);
+
+          g_string_append (body, text);
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, body->str,
+                                        body->len);
+      request->status = SOUP_STATUS_OK;
+      return;
+    }
+
+  {
+    Stream *stream = stream_new (self, msg, request, STREAM_LOG, "text/plain");
+
+    stream->pod_key = g_strdup (stored->key);
+    stream->timestamps = values[1];
+    for (guint i = 0; i < selected->len; i++)
+      {
+        g_autofree char *text = format_log_line (g_ptr_array_index (selected, i), values[1]);
+
+        stream_write (stream, text, strlen (text));
+      }
+  }
+}
+
+/* Watches (?watch=true on a collection) and pod logs; FALSE for everything else. */
+static gboolean
+serve_stream (DrFakeApiserver   *self,
+              SoupServerMessage *msg,
+              DrFakeRequest     *request)
+{
+  g_auto(Route) route = { 0, };
+  g_autofree char *namespace_ = NULL;
+  g_autofree char *pod = NULL;
+  const char *watch = g_hash_table_lookup (request->params, "watch");
+  gboolean watching = FALSE;
+
+  if (parse_log_path (request->path, &namespace_, &pod))
+    {
+      serve_log (self, msg, request, namespace_, pod);
+      return TRUE;
+    }
+
+  if (watch == NULL)
+    return FALSE;
+  if (!parse_bool (watch, &watching))
+    {
+      send_reply (msg, request, fail (400, "BadRequest", "watch: Invalid value: \"%s\"", watch));
+      return TRUE;
+    }
+  if (!watching)
+    return FALSE;
+
+  if (!parse_route (self, request->path, &route) || route.kind != ROUTE_RESOURCE)
+    send_reply (msg, request, not_found (NULL, NULL));
+  else if (!g_str_equal (request->method, "GET"))
+    send_reply (msg, request, method_not_allowed ());
+  else if (route.name != NULL)
+    send_reply (msg, request, fail (400, "BadRequest", "the fake API server watches "
+                                    "collections only; use a fieldSelector on metadata.name"));
+  else
+    serve_watch (self, msg, request, &route);
+  return TRUE;
+}
+
 static void
 hung_finished_cb (SoupServerMessage *msg,
                   DrFakeApiserver   *self)
@@ -2351,6 +3052,8 @@ handle_cb (SoupServer        *server,
 
   if (!authenticated (self, msg, request))
     reply = fail (401, "Unauthorized", "Unauthorized");
+  else if (serve_stream (self, msg, request))
+    return;
   else
     reply = dispatch (self, request);
 
@@ -2395,6 +3098,9 @@ dr_fake_apiserver_new (DrTestPki            *pki,
   self->types = g_ptr_array_new_with_free_func (resource_type_free);
   self->objects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stored_free);
   self->events = g_ptr_array_new_with_free_func (event_free);
+  self->streams = g_ptr_array_new_with_free_func (stream_free);
+  self->logs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pod_log_free);
+  self->expired_style = DR_FAKE_EXPIRED_EVENT;
   self->requests = g_ptr_array_new_with_free_func (request_free);
   self->hung = g_ptr_array_new ();
   g_queue_init (&self->faults);
@@ -2444,8 +3150,16 @@ dr_fake_apiserver_free (DrFakeApiserver *self)
 
   for (guint i = 0; i < self->hung->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->hung, i), self);
+  for (guint i = 0; i < self->streams->len; i++)
+    {
+      Stream *stream = g_ptr_array_index (self->streams, i);
+
+      g_signal_handlers_disconnect_by_data (stream->msg, stream);
+    }
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  g_ptr_array_unref (self->streams);
+  g_hash_table_unref (self->logs);
 
   g_queue_clear_full (&self->faults, fault_free);
   g_ptr_array_unref (self->hung);
@@ -2609,7 +3323,7 @@ dr_fake_apiserver_get_event (DrFakeApiserver *self,
                              guint            index)
 {
   g_assert_cmpuint (index, <, self->events->len);
-  return g_ptr_array_index (self->events, index);
+  return &((Event *) g_ptr_array_index (self->events, index))->event;
 }
 
 guint
@@ -2686,4 +3400,238 @@ dr_fake_apiserver_hang_next (DrFakeApiserver *self,
   fault->reached = reached;
   fault->retry_after = -1;
   g_queue_push_tail (&self->faults, fault);
+}
+
+/* ---- Test hooks: objects, watches, logs -------------------------------------------------- */
+
+static Stored *
+stored_at (DrFakeApiserver *self,
+           const char      *path)
+{
+  g_auto(Route) route = { 0, };
+  Stored *stored = NULL;
+
+  if (parse_route (self, path, &route) && route.kind == ROUTE_RESOURCE && route.name != NULL)
+    stored = lookup_stored (self, route.type, route.namespace_, route.name);
+  if (stored == NULL)
+    g_error ("the fake API server has no object at %s", path);
+  return stored;
+}
+
+void
+dr_fake_apiserver_patch (DrFakeApiserver *self,
+                         const char      *path,
+                         const char      *merge_patch_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) patch = json_from_string (merge_patch_json, &error);
+  Stored *stored = stored_at (self, path);
+  g_autoptr(JsonNode) target = NULL;
+  Reply reply;
+
+  g_assert_no_error (error);
+  target = deep_copy (stored->object);
+  reply = update_object (self, stored, merge_patch (target, patch), FALSE, "deskrun-test",
+                         "Update");
+  if (reply.status != 200)
+    {
+      g_autofree char *text = json_to_string (reply.body, FALSE);
+
+      g_error ("dr_fake_apiserver_patch: %u %s", reply.status, text);
+    }
+  json_node_unref (reply.body);
+}
+
+void
+dr_fake_apiserver_delete (DrFakeApiserver *self,
+                          const char      *path)
+{
+  delete_object (self, stored_at (self, path), FALSE);
+}
+
+void
+dr_fake_apiserver_set_expired_style (DrFakeApiserver    *self,
+                                     DrFakeExpiredStyle  style)
+{
+  self->expired_style = style;
+}
+
+guint
+dr_fake_apiserver_get_n_watches (DrFakeApiserver *self)
+{
+  g_autoptr(GPtrArray) watches = open_streams (self, STREAM_WATCH);
+
+  return watches->len;
+}
+
+void
+dr_fake_apiserver_send_bookmark (DrFakeApiserver *self)
+{
+  g_autoptr(GPtrArray) watches = open_streams (self, STREAM_WATCH);
+  g_autofree char *rv = rv_string (self->resource_version);
+
+  for (guint i = 0; i < watches->len; i++)
+    {
+      Stream *stream = g_ptr_array_index (watches, i);
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(JsonNode) object = NULL;
+
+      if (!stream->bookmarks)
+        continue;
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, stream->type->kind);
+      json_builder_set_member_name (builder, "apiVersion");
+      json_builder_add_string_value (builder, stream->type->api_version);
+      json_builder_set_member_name (builder, "metadata");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "resourceVersion");
+      json_builder_add_string_value (builder, rv);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      object = json_builder_get_root (builder);
+      watch_send (stream, "BOOKMARK", object);
+    }
+}
+
+guint
+dr_fake_apiserver_drop_watches (DrFakeApiserver *self)
+{
+  g_autoptr(GPtrArray) watches = open_streams (self, STREAM_WATCH);
+
+  for (guint i = 0; i < watches->len; i++)
+    stream_drop (g_ptr_array_index (watches, i));
+  return watches->len;
+}
+
+guint
+dr_fake_apiserver_end_watches (DrFakeApiserver *self)
+{
+  g_autoptr(GPtrArray) watches = open_streams (self, STREAM_WATCH);
+
+  for (guint i = 0; i < watches->len; i++)
+    stream_end (g_ptr_array_index (watches, i));
+  return watches->len;
+}
+
+static Stored *
+pod_at (DrFakeApiserver *self,
+        const char      *namespace_,
+        const char      *pod)
+{
+  ResourceType *type = lookup_type (self, "", "v1", "pods");
+  Stored *stored = type != NULL ? lookup_stored (self, type, namespace_, pod) : NULL;
+
+  if (stored == NULL)
+    g_error ("the fake API server has no pod %s/%s", namespace_, pod);
+  return stored;
+}
+
+/* Timestamps as the kubelet writes them (RFC 3339, nanoseconds, trailing zeros cut), strictly
+ * increasing. */
+static LogLine *
+log_line_new (DrFakeApiserver *self,
+              const char      *text)
+{
+  gint64 now = g_get_real_time ();
+  gint64 seconds = now / G_USEC_PER_SEC;
+  guint32 nanos = (now % G_USEC_PER_SEC) * 1000;
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *base = NULL;
+  char fraction[16] = "";
+  LogLine *line;
+
+  if (seconds < self->last_log_seconds ||
+      (seconds == self->last_log_seconds && nanos <= self->last_log_nanos))
+    {
+      seconds = self->last_log_seconds;
+      nanos = self->last_log_nanos + 1;
+      if (nanos >= 1000000000)
+        {
+          seconds++;
+          nanos = 0;
+        }
+    }
+  self->last_log_seconds = seconds;
+  self->last_log_nanos = nanos;
+
+  time = g_date_time_new_from_unix_utc (seconds);
+  base = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+  if (nanos > 0)
+    {
+      gsize length;
+
+      g_snprintf (fraction, sizeof fraction, ".%09u", nanos);
+      length = strlen (fraction);
+      while (fraction[length - 1] == '0')
+        fraction[--length] = '\0';
+    }
+
+  line = g_new0 (LogLine, 1);
+  line->seconds = seconds;
+  line->nanos = nanos;
+  line->stamp = g_strconcat (base, fraction, "Z", NULL);
+  line->text = g_strdup (text);
+  return line;
+}
+
+void
+dr_fake_apiserver_append_log (DrFakeApiserver *self,
+                              const char      *namespace_,
+                              const char      *pod,
+                              const char      *text)
+{
+  Stored *stored = pod_at (self, namespace_, pod);
+  PodLog *log = pod_log_for (self, stored->key);
+  g_autoptr(GPtrArray) followers = open_streams (self, STREAM_LOG);
+  LogLine *line;
+
+  g_assert_null (strchr (text, '\n'));
+  line = log_line_new (self, text);
+  g_ptr_array_add (log->current, line);
+
+  for (guint i = 0; i < followers->len; i++)
+    {
+      Stream *stream = g_ptr_array_index (followers, i);
+      g_autofree char *formatted = NULL;
+
+      if (!g_str_equal (stream->pod_key, stored->key))
+        continue;
+      formatted = format_log_line (line, stream->timestamps);
+      stream_write (stream, formatted, strlen (formatted));
+    }
+}
+
+guint
+dr_fake_apiserver_restart_container (DrFakeApiserver *self,
+                                     const char      *namespace_,
+                                     const char      *pod)
+{
+  Stored *stored = pod_at (self, namespace_, pod);
+  PodLog *log = pod_log_for (self, stored->key);
+  guint ended = end_log_streams (self, stored->key);
+
+  g_clear_pointer (&log->previous, g_ptr_array_unref);
+  log->previous = g_steal_pointer (&log->current);
+  log->current = g_ptr_array_new_with_free_func (log_line_free);
+  return ended;
+}
+
+guint
+dr_fake_apiserver_drop_log_streams (DrFakeApiserver *self)
+{
+  g_autoptr(GPtrArray) logs = open_streams (self, STREAM_LOG);
+
+  for (guint i = 0; i < logs->len; i++)
+    stream_drop (g_ptr_array_index (logs, i));
+  return logs->len;
+}
+
+guint
+dr_fake_apiserver_get_n_log_streams (DrFakeApiserver *self)
+{
+  g_autoptr(GPtrArray) logs = open_streams (self, STREAM_LOG);
+
+  return logs->len;
 }

@@ -8,14 +8,24 @@
  * certificate or a bearer token. It serves only the resource types a test registers, checks
  * methods, content types, resourceVersions, names and namespaces as the real one does, and
  * answers errors with proper Status objects. Every write bumps one global resourceVersion
- * and is kept in an event log (for watches, later). Faults can be injected per request.
+ * and is kept in an event log. Faults can be injected per request.
+ *
+ * Watches (?watch=true on a collection) are chunked streams of JSON events, one per line: the
+ * events after the resourceVersion asked for (ADDED for every object without one, or with
+ * "0"), then live events as objects change; label and field selectors filter them as a real
+ * server does (an object that stops matching is DELETED for the watch, one that starts
+ * matching ADDED); BOOKMARKs only with allowWatchBookmarks=true; timeoutSeconds ends the
+ * stream cleanly. Pod logs (pods/NAME/log) come from a per-pod buffer that tests append to,
+ * with follow, tailLines, timestamps, sinceSeconds, sinceTime (cut to the second, as on its
+ * way to a real kubelet) and previous (the instance before the last restart).
  *
  * Deliberate simplifications: server-side apply merges the sent fields into the object
  * (recursively, as a merge patch) and records the field manager, but tracks no field
  * ownership, so it neither reports conflicts nor removes fields a manager stopped sending;
  * a strategic merge patch is treated as a merge patch; propagation policies are recorded,
  * and dependents (by ownerReferences) are deleted or orphaned at once instead of by a
- * garbage collector; the status subresource, watches and logs are not served yet.
+ * garbage collector; the status subresource is not served; a watch from a resourceVersion
+ * ahead of the server's is not held back; a pod's log does not tell its containers apart.
  */
 #pragma once
 
@@ -85,8 +95,53 @@ JsonNode         *dr_fake_apiserver_get_object       (DrFakeApiserver      *self
 guint             dr_fake_apiserver_get_n_objects    (DrFakeApiserver      *self);
 /* The global resourceVersion: that of the last write. */
 guint64           dr_fake_apiserver_get_resource_version (DrFakeApiserver  *self);
-/* Forgets history up to now: continue tokens made before answer 410 Expired. */
+/* Forgets history up to now: continue tokens made before answer 410 Expired, and so do
+ * watches from an older resourceVersion (as set by dr_fake_apiserver_set_expired_style()). */
 void              dr_fake_apiserver_compact          (DrFakeApiserver      *self);
+
+typedef enum
+{
+  DR_FAKE_EXPIRED_EVENT,   /* 200, an ERROR event with a 410 Expired Status, the end (default) */
+  DR_FAKE_EXPIRED_HTTP,    /* the watch request is answered 410 Expired */
+} DrFakeExpiredStyle;
+
+void              dr_fake_apiserver_set_expired_style (DrFakeApiserver    *self,
+                                                       DrFakeExpiredStyle  style);
+
+/* Changes made by "someone else": a merge patch of the object at @path, a DELETE of it (as
+ * the API would; finalizers hold it). Both fail the test when refused. */
+void              dr_fake_apiserver_patch            (DrFakeApiserver      *self,
+                                                      const char           *path,
+                                                      const char           *merge_patch_json);
+void              dr_fake_apiserver_delete           (DrFakeApiserver      *self,
+                                                      const char           *path);
+
+/* Open watch streams. */
+guint             dr_fake_apiserver_get_n_watches    (DrFakeApiserver      *self);
+/* A BOOKMARK with the current resourceVersion to each open watch that allows them. */
+void              dr_fake_apiserver_send_bookmark    (DrFakeApiserver      *self);
+/* Breaks every open watch connection mid-stream (no last chunk), as a network failure does;
+ * returns how many. (libsoup's client reads a connection closed between two chunks as the
+ * end of the body, so a client may not tell this from end_watches().) */
+guint             dr_fake_apiserver_drop_watches     (DrFakeApiserver      *self);
+/* Ends every open watch cleanly, as timeoutSeconds does; returns how many. */
+guint             dr_fake_apiserver_end_watches      (DrFakeApiserver      *self);
+
+/* Appends @text (one line, no newline) to the log of @pod, which must exist, stamped now;
+ * followers get it at once. */
+void              dr_fake_apiserver_append_log       (DrFakeApiserver      *self,
+                                                      const char           *namespace_,
+                                                      const char           *pod,
+                                                      const char           *text);
+/* The container restarts: followed logs end cleanly, the log so far becomes the previous
+ * instance's, and a new one starts empty. Returns how many streams ended. Deleting the pod
+ * (dr_fake_apiserver_delete()) ends them too, and its log is gone. */
+guint             dr_fake_apiserver_restart_container (DrFakeApiserver     *self,
+                                                       const char          *namespace_,
+                                                       const char          *pod);
+/* Breaks every followed log connection mid-stream; returns how many. */
+guint             dr_fake_apiserver_drop_log_streams (DrFakeApiserver      *self);
+guint             dr_fake_apiserver_get_n_log_streams (DrFakeApiserver     *self);
 
 /* The event log: one event per write that changed the store. */
 typedef struct

@@ -106,6 +106,23 @@ dr_test_wait_for_flag (gboolean *flag,
   g_source_remove (id);
 }
 
+void
+dr_test_wait_until (DrTestPredicate  predicate,
+                    gpointer         data,
+                    guint            timeout_ms,
+                    const char      *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms waiting for %s", timeout_ms, what);
+  g_source_remove (id);
+}
+
 struct _DrTestKeyring
 {
   GTestDBus *bus;

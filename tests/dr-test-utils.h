@@ -29,6 +29,14 @@ void      dr_test_assert_no_file_contains (const char *dir,
 void      dr_test_wait_for_flag     (gboolean     *flag,
                                      guint         timeout_ms);
 
+/* Spins the default main context until @predicate (@data) holds; fails after @timeout_ms,
+ * naming @what. */
+typedef gboolean (*DrTestPredicate) (gpointer data);
+void      dr_test_wait_until        (DrTestPredicate  predicate,
+                                     gpointer         data,
+                                     guint            timeout_ms,
+                                     const char      *what);
+
 /* A private D-Bus session with a real gnome-keyring-daemon, unlocked, secrets component
  * only (TESTING.md). Start once per test program, before libsecret is first used. */
 typedef struct _DrTestKeyring DrTestKeyring;

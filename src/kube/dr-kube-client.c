@@ -13,8 +13,10 @@
 #include "dr-kube-client.h"
 
 /* The I/O timeout of ordinary requests. Watches and log streams stay open for minutes; they
- * will get a session of their own without this timeout. */
+ * go over a session of their own without this timeout. */
 #define REQUEST_TIMEOUT_SECONDS 30
+/* How much of an error reply to a stream request is read for its Status message. */
+#define MAX_STREAM_ERROR_BODY   (64 * 1024)
 /* A 429 is retried this many times, waiting what Retry-After asks but never longer than
  * MAX_RETRY_WAIT_SECONDS, before the caller sees DR_ERROR_RATE_LIMITED. */
 #define MAX_RATE_LIMIT_RETRIES  3
@@ -187,6 +189,7 @@ struct _DrKubeClient
   GObject          parent_instance;
 
   SoupSession     *session;
+  SoupSession     *stream_session;      /* watches and logs: no I/O timeout */
   char            *server;              /* no trailing slash */
   char            *context_name;
   char            *token;               /* never logged, wiped on finalize */
@@ -622,6 +625,29 @@ send_cb (GObject      *object,
   g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 }
 
+/* What every request carries: Accept, credentials, and the kubeconfig's view of the server
+ * certificate. */
+static void
+prepare_message (DrKubeClient *self,
+                 SoupMessage  *msg,
+                 const char   *accept)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Accept", accept);
+  if (self->token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+    }
+  if (self->client_certificate != NULL)
+    soup_message_set_tls_client_certificate (msg, self->client_certificate);
+  if (self->insecure)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate_cb), NULL);
+}
+
 /* Sends (or resends) the request of @task, taking the reference. */
 static void
 request_send (GTask *task_in)
@@ -630,7 +656,6 @@ request_send (GTask *task_in)
   DrKubeClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  SoupMessageHeaders *headers;
 
   /* After a retry wait, drop the other source and the reference it holds. */
   if (req->wait_source != NULL || req->cancel_source != NULL)
@@ -655,21 +680,9 @@ request_send (GTask *task_in)
     }
   req->attempts++;
 
-  headers = soup_message_get_request_headers (req->msg);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  if (self->token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", authorization);
-      memset (authorization, 0, strlen (authorization));
-    }
+  prepare_message (self, req->msg, "application/json");
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
-  if (self->client_certificate != NULL)
-    soup_message_set_tls_client_certificate (req->msg, self->client_certificate);
-  if (self->insecure)
-    g_signal_connect (req->msg, "accept-certificate", G_CALLBACK (accept_any_certificate_cb), NULL);
 
   soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT, cancellable,
                                     send_cb, g_steal_pointer (&task));
@@ -1111,6 +1124,160 @@ dr_kube_client_delete_finish (DrKubeClient  *self,
   return finish_node (self, result, dr_kube_client_delete_async, error);
 }
 
+/* ---- Streams ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GByteArray   *error_body;
+} StreamRequest;
+
+static void
+stream_request_free (gpointer data)
+{
+  StreamRequest *req = data;
+
+  g_clear_object (&req->msg);
+  g_clear_object (&req->stream);
+  g_clear_pointer (&req->error_body, g_byte_array_unref);
+  g_free (req);
+}
+
+static void stream_read_error_body (GTask *task);
+
+static void
+stream_error_body_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DrKubeClient *self = g_task_get_source_object (task);
+  StreamRequest *req = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A body cut short still says something; a read error is not the news here, the status is. */
+  if (chunk != NULL && g_bytes_get_size (chunk) > 0 &&
+      req->error_body->len < MAX_STREAM_ERROR_BODY)
+    {
+      g_byte_array_append (req->error_body, g_bytes_get_data (chunk, NULL),
+                           g_bytes_get_size (chunk));
+      stream_read_error_body (g_steal_pointer (&task));
+      return;
+    }
+
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&req->error_body));
+  g_task_return_error (task, status_error (self, req->msg, body));
+}
+
+static void
+stream_read_error_body (GTask *task)
+{
+  StreamRequest *req = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (req->stream,
+                                   MAX_STREAM_ERROR_BODY - req->error_body->len,
+                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   stream_error_body_cb, task);
+}
+
+static void
+stream_send_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DrKubeClient *self = g_task_get_source_object (task);
+  StreamRequest *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (req->stream == NULL)
+    {
+      g_task_return_error (task, transport_error (self, g_steal_pointer (&error)));
+      return;
+    }
+
+  status = soup_message_get_status (req->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      req->error_body = g_byte_array_new ();
+      stream_read_error_body (g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&req->stream), g_object_unref);
+}
+
+void
+dr_kube_client_send_stream_async (DrKubeClient        *self,
+                                  const char          *method,
+                                  const char          *path,
+                                  const char * const  *query,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) query_string = g_string_new (NULL);
+  g_autofree char *uri = NULL;
+  StreamRequest *req;
+
+  g_return_if_fail (DR_IS_KUBE_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_kube_client_send_stream_async);
+
+  for (guint i = 0; query != NULL && query[i] != NULL; i += 2)
+    {
+      g_return_if_fail (query[i + 1] != NULL);
+      query_add (query_string, query[i], query[i + 1]);
+    }
+  uri = g_strconcat (self->server, path, query_string->len > 0 ? "?" : "", query_string->str,
+                     NULL);
+
+  req = g_new0 (StreamRequest, 1);
+  req->msg = soup_message_new (method, uri);
+  g_task_set_task_data (task, req, stream_request_free);
+  if (req->msg == NULL)
+    {
+      g_task_return_new_error (task, DR_ERROR, DR_ERROR_INVALID,
+                               _("“%s” is not a valid Kubernetes API address"), uri);
+      return;
+    }
+  /* Watches are JSON, logs are text; a real API server answers a log request that accepts
+   * only JSON with 406. */
+  prepare_message (self, req->msg, "application/json, */*");
+
+  soup_session_send_async (self->stream_session, req->msg, G_PRIORITY_DEFAULT, cancellable,
+                           stream_send_cb, g_steal_pointer (&task));
+}
+
+GInputStream *
+dr_kube_client_send_stream_finish (DrKubeClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (DR_IS_KUBE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        dr_kube_client_send_stream_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 const char *
 dr_kube_client_get_server (DrKubeClient *self)
 {
@@ -1230,6 +1397,7 @@ dr_kube_client_new (const DrKubeContext  *context,
           return NULL;
         }
       soup_session_set_tls_database (self->session, database);
+      soup_session_set_tls_database (self->stream_session, database);
       self->has_ca = TRUE;
     }
 
@@ -1270,6 +1438,7 @@ dr_kube_client_finalize (GObject *object)
   g_clear_pointer (&self->token, g_free);
   g_clear_object (&self->client_certificate);
   g_clear_object (&self->session);
+  g_clear_object (&self->stream_session);
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->context_name, g_free);
 
@@ -1323,4 +1492,12 @@ dr_kube_client_init (DrKubeClient *self)
                                                  "max-conns-per-host", 8,
                                                  "max-conns", 16,
                                                  NULL);
+  /* Every watch and followed log holds a connection for as long as it runs; a request that
+   * waits for a free one would wait for good, so the limits are generous. A connection that
+   * dies silently is noticed by the server rotating watches (timeoutSeconds), not by us. */
+  self->stream_session = soup_session_new_with_options ("timeout", 0,
+                                                        "user-agent", "deskrun/" PACKAGE_VERSION,
+                                                        "max-conns-per-host", 128,
+                                                        "max-conns", 256,
+                                                        NULL);
 }

@@ -152,4 +152,25 @@ JsonNode      *dr_kube_client_delete_finish      (DrKubeClient       *self,
                                                   GAsyncResult       *result,
                                                   GError            **error);
 
+/* A long-lived response, read as it arrives: a watch (?watch=true) or a followed pod log.
+ * It goes over a second session of the client with the same TLS and credentials but without
+ * the I/O timeout of the other calls (a quiet watch may send nothing for minutes). @query
+ * holds names and values in turn, NULL-terminated, and may be NULL; values are
+ * percent-encoded here. The result (transfer full) is the response body once a 2xx status
+ * and the headers have arrived; read it on the thread-default main context of this call,
+ * and cancel @cancellable or unref the stream to close the connection. A status >= 400 is an
+ * error as for the other calls, with the message of the Status body (read up to 64 KiB):
+ * DR_ERROR_GONE for a watch from a resourceVersion the server has forgotten,
+ * DR_ERROR_NOT_FOUND for a log of a pod that is gone. A 429 is not retried here. */
+void           dr_kube_client_send_stream_async  (DrKubeClient        *self,
+                                                  const char          *method,
+                                                  const char          *path,
+                                                  const char * const  *query,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GInputStream  *dr_kube_client_send_stream_finish (DrKubeClient       *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
+
 G_END_DECLS
