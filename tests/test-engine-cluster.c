@@ -30,6 +30,45 @@ typedef struct
 
 /* ---- Helpers ----------------------------------------------------------------------------- */
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until @cond holds; a slow tick keeps the deadline checked while
+ * nothing else happens. */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 deadline_ = g_get_monotonic_time () + WAIT_MS * 1000; \
+    guint tick_ = g_timeout_add (50, tick_cb, NULL); \
+    while (!(cond)) \
+      { \
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline_); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (tick_); \
+  } G_STMT_END
+
+/* The engine watches four collections while connected; once their watches are open it
+ * makes no request of its own, so request counts and injected faults belong to the verb
+ * under test. */
+static void
+wait_watching (Fixture *fixture)
+{
+  WAIT_FOR (dr_fake_apiserver_get_n_watches (fixture->server) >= 4);
+}
+
+/* Requests that change something. */
+static guint
+count_writes (DrFakeApiserver *server)
+{
+  return dr_fake_apiserver_count_requests (server, "PATCH", NULL) +
+         dr_fake_apiserver_count_requests (server, "POST", NULL) +
+         dr_fake_apiserver_count_requests (server, "PUT", NULL) +
+         dr_fake_apiserver_count_requests (server, "DELETE", NULL);
+}
+
 static guint
 count_keyring_items (void)
 {
@@ -190,6 +229,15 @@ rendered_paths (Fixture    *fixture,
 }
 
 static gboolean
+has_object (DrFakeApiserver *server,
+            const char      *path)
+{
+  g_autoptr(JsonNode) node = dr_fake_apiserver_get_object (server, path);
+
+  return node != NULL;
+}
+
+static gboolean
 is_terminating (DrFakeApiserver *server,
                 const char      *path)
 {
@@ -330,8 +378,7 @@ test_apply (Fixture       *fixture,
       g_assert_nonnull (node);
     }
   g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, paths->len + 1);
-  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server,
-                                                  "/api/v1/namespaces/arc-runners"));
+  g_assert_true (has_object (fixture->server, "/api/v1/namespaces/arc-runners"));
   g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "PATCH", NULL), ==,
                     paths->len + 1);
 
@@ -374,9 +421,9 @@ test_apply_instances (Fixture       *fixture,
 
       g_assert_nonnull (node);
     }
-  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server,
-                                                  "/apis/actions.github.com/v1alpha1/namespaces/"
-                                                  "arc-runners/autoscalingrunnersets/nix-2"));
+  g_assert_true (has_object (fixture->server,
+                             "/apis/actions.github.com/v1alpha1/namespaces/"
+                             "arc-runners/autoscalingrunnersets/nix-2"));
 }
 
 static void
@@ -404,7 +451,7 @@ test_not_connected (Fixture       *fixture,
   g_assert_cmpint (dr_operation_get_state (missing), ==, DR_OPERATION_FAILED);
   g_assert_true (g_error_matches (dr_operation_get_error (missing), DR_ERROR,
                                   DR_ERROR_NOT_FOUND));
-  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count_writes (fixture->server), ==, 0);
 }
 
 static void
@@ -441,6 +488,7 @@ test_apply_failure_hides_secret (Fixture       *fixture,
 
   /* The namespace goes through; the Secret is refused with a message quoting its value, as
    * a careless server might. */
+  wait_watching (fixture);
   dr_fake_apiserver_reply_next (fixture->server, 200, "application/json",
                                 "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
                                 "\"metadata\": {\"name\": \"arc-runners\"}}");
@@ -473,6 +521,7 @@ test_scale (Fixture       *fixture,
 
   apply_web (fixture);
   uid = dup_uid (fixture->server, ARS_PATH);
+  wait_watching (fixture);
   before = dr_fake_apiserver_count_requests (fixture->server, NULL, NULL);
 
   op = dr_engine_scale_runner (fixture->engine, "web", 1, 5);
@@ -526,7 +575,7 @@ test_scale_refused (Fixture       *fixture,
   instances = dr_engine_scale_runner (fixture->engine, "nix", 1, 2);
   g_assert_cmpint (dr_operation_get_state (instances), ==, DR_OPERATION_FAILED);
   g_assert_nonnull (strstr (dr_operation_get_error (instances)->message, "instances"));
-  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count_writes (fixture->server), ==, 0);
   g_assert_cmpuint (dr_config_lookup_runner (dr_engine_get_config (fixture->engine),
                                              "web")->max_runners, ==, 3);
 
@@ -598,6 +647,8 @@ test_remove_order (Fixture       *fixture,
   g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
   g_assert_null (dr_engine_lookup_runner (fixture->engine, "web"));
   g_assert_cmpuint (count_keyring_items (), ==, keyring_before - 1);
+  /* The engine watched the scale set go; it never re-read it. */
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "GET", ARS_PATH), ==, 0);
 }
 
 /* No controller ran: the scale set goes at once, and the helpers' cleanup finalizer, which
@@ -773,7 +824,7 @@ test_remove_async_offline (Fixture       *fixture,
                                                  &error));
   g_assert_no_error (error);
   g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
-  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count_writes (fixture->server), ==, 0);
 }
 
 /* ---- Up and down ------------------------------------------------------------------------- */
@@ -790,10 +841,10 @@ test_up_and_down (Fixture       *fixture,
   add_runner (fixture, "nix", 2);
   up = dr_engine_apply_all (fixture->engine);
   assert_succeeds (up);
-  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server, ARS_PATH));
-  g_assert_nonnull (dr_fake_apiserver_get_object (fixture->server,
-                                                  "/apis/actions.github.com/v1alpha1/namespaces/"
-                                                  "arc-runners/autoscalingrunnersets/nix-1"));
+  g_assert_true (has_object (fixture->server, ARS_PATH));
+  g_assert_true (has_object (fixture->server,
+                             "/apis/actions.github.com/v1alpha1/namespaces/"
+                             "arc-runners/autoscalingrunnersets/nix-1"));
   /* One namespace apply for the whole run. */
   g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "PATCH",
                                                       "/api/v1/namespaces/arc-runners"), ==, 1);
@@ -808,6 +859,324 @@ test_up_and_down (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (operations), ==, 2);
   last = g_list_model_get_item (operations, 1);
   g_assert_true (last == down);
+}
+
+
+/* ---- The live model ---------------------------------------------------------------------- */
+
+#define LISTENER_POD  "/api/v1/namespaces/arc-systems/pods/web-884475f5-listener"
+#define RUNNER_ER     "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/" \
+                      "ephemeralrunners/web-x7k2p-runner-q2w9z"
+#define RUNNER_POD    "/api/v1/namespaces/arc-runners/pods/web-x7k2p-runner-q2w9z"
+
+static void
+report_latency (const char *what,
+                gint64      since)
+{
+  g_test_message ("%s: seen %.1f ms after the change", what,
+                  (g_get_monotonic_time () - since) / 1000.0);
+}
+
+static char *
+add_listener_pod (Fixture    *fixture,
+                  const char *status_json)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) ns = dr_fake_apiserver_get_object (fixture->server,
+                                                         "/api/v1/namespaces/arc-systems");
+
+  if (ns == NULL)
+    g_free (dr_fake_apiserver_add (fixture->server,
+                                   "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                                   "\"metadata\": {\"name\": \"arc-systems\"}}"));
+  json = g_strdup_printf ("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {"
+                          "\"name\": \"web-884475f5-listener\", \"namespace\": \"arc-systems\", "
+                          "\"labels\": {"
+                          "\"app.kubernetes.io/component\": \"runner-scale-set-listener\", "
+                          "\"app.kubernetes.io/part-of\": \"gha-runner-scale-set\", "
+                          "\"actions.github.com/scale-set-name\": \"web\", "
+                          "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}, "
+                          "\"spec\": {\"containers\": [{\"name\": \"listener\", "
+                          "\"image\": \"" DR_ARC_CONTROLLER_IMAGE "\"}]}, "
+                          "\"status\": %s}",
+                          status_json);
+  return dr_fake_apiserver_add (fixture->server, json);
+}
+
+#define LISTENER_RUNNING \
+  "{\"phase\": \"Running\", \"containerStatuses\": [{\"name\": \"listener\", " \
+  "\"ready\": true, \"restartCount\": 0, " \
+  "\"state\": {\"running\": {\"startedAt\": \"2026-06-01T10:00:00Z\"}}}]}"
+
+static DrRunner *
+web (Fixture *fixture)
+{
+  return dr_engine_lookup_runner (fixture->engine, "web");
+}
+
+static void
+test_live_listener (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *pod = NULL;
+  DrRunner *runner = web (fixture);
+  gint64 start;
+
+  _dr_engine_set_listener_grace (fixture->engine, 400);
+  g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_NOT_DEPLOYED);
+
+  /* Applied, no listener yet: deploying while the grace lasts. */
+  start = g_get_monotonic_time ();
+  apply_web (fixture);
+  WAIT_FOR (dr_runner_get_deployed (runner));
+  report_latency ("scale set deployed", start);
+  WAIT_FOR (dr_runner_get_listener_state (runner) == DR_LISTENER_STATE_MISSING);
+  g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_DEPLOYING);
+  g_assert_nonnull (dr_runner_get_status_detail (runner));
+
+  start = g_get_monotonic_time ();
+  pod = add_listener_pod (fixture, LISTENER_RUNNING);
+  WAIT_FOR (dr_runner_get_listener_state (runner) == DR_LISTENER_STATE_RUNNING);
+  report_latency ("listener running", start);
+  g_assert_cmpstr (dr_runner_get_listener_pod (runner), ==, "web-884475f5-listener");
+  g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_IDLE);
+  g_assert_null (dr_runner_get_status_detail (runner));
+
+  start = g_get_monotonic_time ();
+  dr_fake_apiserver_patch (fixture->server, LISTENER_POD,
+                           "{\"status\": {\"phase\": \"Running\", \"containerStatuses\": [{"
+                           "\"name\": \"listener\", \"ready\": false, \"restartCount\": 4, "
+                           "\"state\": {\"waiting\": {\"reason\": \"CrashLoopBackOff\", "
+                           "\"message\": \"back-off 40s restarting failed container\"}}, "
+                           "\"lastState\": {\"terminated\": {\"reason\": \"Error\", "
+                           "\"exitCode\": 1}}}]}}");
+  WAIT_FOR (dr_runner_get_listener_state (runner) == DR_LISTENER_STATE_CRASH_LOOPING);
+  report_latency ("listener crash-looping", start);
+  g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_DEGRADED);
+  g_test_message ("detail: %s", dr_runner_get_status_detail (runner));
+  g_assert_nonnull (strstr (dr_runner_get_status_detail (runner), "listener log"));
+
+  /* Gone: deploying again for the grace period, then a problem that says what to check. */
+  start = g_get_monotonic_time ();
+  dr_fake_apiserver_delete (fixture->server, LISTENER_POD);
+  WAIT_FOR (dr_runner_get_listener_state (runner) == DR_LISTENER_STATE_MISSING);
+  report_latency ("listener gone", start);
+  g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_DEPLOYING);
+  WAIT_FOR (dr_runner_get_status (runner) == DR_RUNNER_STATUS_DEGRADED);
+  g_test_message ("detail: %s", dr_runner_get_status_detail (runner));
+  g_assert_nonnull (strstr (dr_runner_get_status_detail (runner), "controller"));
+}
+
+static void
+test_live_jobs (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *pod = NULL;
+  g_autofree char *er = NULL;
+  g_autofree char *runner_pod = NULL;
+  g_autoptr(DrEphemeralRunner) item = NULL;
+  DrRunner *runner = web (fixture);
+  GListModel *ephemeral = dr_runner_get_ephemeral_runners (runner);
+  gint64 start;
+
+  apply_web (fixture);
+  pod = add_listener_pod (fixture, LISTENER_RUNNING);
+  WAIT_FOR (dr_runner_get_status (runner) == DR_RUNNER_STATUS_IDLE);
+
+  start = g_get_monotonic_time ();
+  dr_fake_apiserver_patch (fixture->server, ARS_PATH,
+                           "{\"status\": {\"phase\": \"Running\", \"currentRunners\": 1, "
+                           "\"pendingEphemeralRunners\": 0, \"runningEphemeralRunners\": 1, "
+                           "\"failedEphemeralRunners\": 0}}");
+  er = dr_fake_apiserver_add (fixture->server,
+                              "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
+                              "\"kind\": \"EphemeralRunner\", \"metadata\": {"
+                              "\"name\": \"web-x7k2p-runner-q2w9z\", "
+                              "\"namespace\": \"arc-runners\", \"labels\": {"
+                              "\"app.kubernetes.io/component\": \"runner\", "
+                              "\"actions.github.com/scale-set-name\": \"web\", "
+                              "\"actions.github.com/scale-set-namespace\": \"arc-runners\"}}, "
+                              "\"status\": {\"phase\": \"Running\", \"ready\": true, "
+                              "\"jobDisplayName\": \"build (ubuntu)\", "
+                              "\"jobRepositoryName\": \"octo/hello\", "
+                              "\"workflowRunId\": 4242}}");
+  runner_pod = dr_fake_apiserver_add (fixture->server,
+                                      "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+                                      "\"metadata\": {\"name\": \"web-x7k2p-runner-q2w9z\", "
+                                      "\"namespace\": \"arc-runners\", \"labels\": {"
+                                      "\"app.kubernetes.io/component\": \"runner\", "
+                                      "\"actions.github.com/scale-set-name\": \"web\"}}, "
+                                      "\"spec\": {\"containers\": [{\"name\": \"runner\", "
+                                      "\"image\": \"" DR_ARC_RUNNER_IMAGE "\"}]}, "
+                                      "\"status\": {\"phase\": \"Running\"}}");
+  WAIT_FOR (dr_runner_get_status (runner) == DR_RUNNER_STATUS_BUSY);
+  report_latency ("job running", start);
+  WAIT_FOR (g_list_model_get_n_items (ephemeral) == 1 &&
+            dr_runner_get_running_runners (runner) == 1);
+  g_assert_cmpuint (dr_runner_get_current_runners (runner), ==, 1);
+  g_assert_cmpstr (dr_runner_get_phase (runner), ==, "Running");
+
+  item = g_list_model_get_item (ephemeral, 0);
+  WAIT_FOR (g_strcmp0 (dr_ephemeral_runner_get_pod_phase (item), "Running") == 0);
+  g_assert_cmpstr (dr_ephemeral_runner_get_name (item), ==, "web-x7k2p-runner-q2w9z");
+  g_assert_cmpstr (dr_ephemeral_runner_get_scale_set (item), ==, "web");
+  g_assert_cmpstr (dr_ephemeral_runner_get_phase (item), ==, "Running");
+  g_assert_true (dr_ephemeral_runner_get_ready (item));
+  g_assert_cmpstr (dr_ephemeral_runner_get_job_display_name (item), ==, "build (ubuntu)");
+  g_assert_cmpstr (dr_ephemeral_runner_get_job_repository (item), ==, "octo/hello");
+  g_assert_cmpint (dr_ephemeral_runner_get_workflow_run_id (item), ==, 4242);
+  g_assert_true (dr_ephemeral_runner_get_busy (item));
+
+  /* The job ends: the same row, idle again. */
+  start = g_get_monotonic_time ();
+  dr_fake_apiserver_patch (fixture->server, RUNNER_ER,
+                           "{\"status\": {\"jobDisplayName\": \"\", \"jobRepositoryName\": \"\","
+                           " \"workflowRunId\": 0}}");
+  WAIT_FOR (dr_runner_get_status (runner) == DR_RUNNER_STATUS_IDLE);
+  report_latency ("job done", start);
+  g_assert_false (dr_ephemeral_runner_get_busy (item));
+  {
+    g_autoptr(DrEphemeralRunner) same = g_list_model_get_item (ephemeral, 0);
+
+    g_assert_true (same == item);
+  }
+
+  /* A failed runner needs attention and says so. */
+  dr_fake_apiserver_patch (fixture->server, ARS_PATH,
+                           "{\"status\": {\"failedEphemeralRunners\": 1}}");
+  WAIT_FOR (dr_runner_get_status (runner) == DR_RUNNER_STATUS_DEGRADED);
+  g_assert_cmpuint (dr_runner_get_failed_runners (runner), ==, 1);
+  g_test_message ("detail: %s", dr_runner_get_status_detail (runner));
+  g_assert_nonnull (strstr (dr_runner_get_status_detail (runner), "failed"));
+
+  /* Outdated wins, with what to do about it. */
+  dr_fake_apiserver_patch (fixture->server, ARS_PATH, "{\"status\": {\"phase\": \"Outdated\"}}");
+  WAIT_FOR (g_strcmp0 (dr_runner_get_phase (runner), "Outdated") == 0);
+  g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_DEGRADED);
+  g_assert_nonnull (strstr (dr_runner_get_status_detail (runner), "runner image"));
+
+  /* The runner goes. */
+  dr_fake_apiserver_delete (fixture->server, RUNNER_ER);
+  WAIT_FOR (g_list_model_get_n_items (ephemeral) == 0);
+}
+
+static void
+test_live_unmanaged (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GListModel *runners = dr_engine_get_runners (fixture->engine);
+  g_autofree char *ns = NULL;
+  g_autofree char *ars = NULL;
+  DrRunner *ghost;
+  gint64 start;
+
+  ns = dr_fake_apiserver_add (fixture->server,
+                              "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                              "\"metadata\": {\"name\": \"arc-runners\"}}");
+  start = g_get_monotonic_time ();
+  ars = dr_fake_apiserver_add (fixture->server,
+                               "{\"apiVersion\": \"actions.github.com/v1alpha1\", "
+                               "\"kind\": \"AutoscalingRunnerSet\", \"metadata\": {"
+                               "\"name\": \"ghost\", \"namespace\": \"arc-runners\", "
+                               "\"labels\": {\"app.kubernetes.io/managed-by\": \"deskrun\", "
+                               "\"deskrun.io/runner\": \"ghost\"}}, \"spec\": {"
+                               "\"githubConfigUrl\": \"https://github.com/octo/ghost\", "
+                               "\"minRunners\": 1, \"maxRunners\": 4}}");
+  WAIT_FOR (dr_engine_lookup_runner (fixture->engine, "ghost") != NULL);
+  report_latency ("unmanaged scale set", start);
+  ghost = dr_engine_lookup_runner (fixture->engine, "ghost");
+  g_assert_cmpuint (g_list_model_get_n_items (runners), ==, 2);
+  WAIT_FOR (dr_runner_get_status (ghost) == DR_RUNNER_STATUS_UNMANAGED);
+  g_assert_true (dr_runner_get_deployed (ghost));
+  g_assert_cmpstr (dr_runner_get_spec (ghost)->repository_url, ==,
+                   "https://github.com/octo/ghost");
+  g_assert_cmpuint (dr_runner_get_spec (ghost)->min_runners, ==, 1);
+  g_assert_cmpuint (dr_runner_get_spec (ghost)->max_runners, ==, 4);
+  g_assert_nonnull (dr_runner_get_status_detail (ghost));
+  g_assert_cmpint (dr_runner_get_status (web (fixture)), ==, DR_RUNNER_STATUS_NOT_DEPLOYED);
+
+  /* Disconnected, nothing is known of the cluster any more. */
+  dr_engine_set_kube_client (fixture->engine, NULL);
+  g_assert_null (dr_engine_lookup_runner (fixture->engine, "ghost"));
+  g_assert_cmpuint (g_list_model_get_n_items (runners), ==, 1);
+
+  /* Back, and gone from the cluster. */
+  dr_engine_set_kube_client (fixture->engine, fixture->client);
+  WAIT_FOR (dr_engine_lookup_runner (fixture->engine, "ghost") != NULL);
+  dr_fake_apiserver_delete (fixture->server, ars);
+  WAIT_FOR (dr_engine_lookup_runner (fixture->engine, "ghost") == NULL);
+}
+
+static void
+collect_line_cb (DrKubeLogStream *stream,
+                 const char      *line,
+                 GPtrArray       *lines)
+{
+  g_ptr_array_add (lines, g_strdup (line));
+}
+
+static gboolean
+has_line_with (GPtrArray  *lines,
+               const char *text)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_ptr_array_index (lines, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_follow_logs (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *pod = NULL;
+  g_autofree char *er = NULL;
+  g_autofree char *runner_pod = NULL;
+  g_autoptr(DrKubeLogStream) listener = NULL;
+  g_autoptr(DrKubeLogStream) runner_log = NULL;
+  g_autoptr(DrKubeLogStream) none = NULL;
+  g_autoptr(GPtrArray) listener_lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) runner_lines = g_ptr_array_new_with_free_func (g_free);
+  DrRunner *runner = web (fixture);
+
+  apply_web (fixture);
+  pod = add_listener_pod (fixture, LISTENER_RUNNING);
+  runner_pod = dr_fake_apiserver_add (fixture->server,
+                                      "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+                                      "\"metadata\": {\"name\": \"web-x7k2p-runner-q2w9z\", "
+                                      "\"namespace\": \"arc-runners\", \"labels\": {"
+                                      "\"app.kubernetes.io/component\": \"runner\", "
+                                      "\"actions.github.com/scale-set-name\": \"web\"}}, "
+                                      "\"spec\": {\"containers\": [{\"name\": \"runner\", "
+                                      "\"image\": \"" DR_ARC_RUNNER_IMAGE "\"}]}, "
+                                      "\"status\": {\"phase\": \"Running\"}}");
+  WAIT_FOR (dr_runner_get_status (runner) == DR_RUNNER_STATUS_IDLE);
+  dr_fake_apiserver_append_log (fixture->server, "arc-systems", "web-884475f5-listener",
+                                "msg=\"Getting next message\" component=listener");
+
+  listener = dr_engine_follow_listener_log (fixture->engine, "web", 100);
+  g_assert_nonnull (listener);
+  g_signal_connect (listener, "line", G_CALLBACK (collect_line_cb), listener_lines);
+  WAIT_FOR (has_line_with (listener_lines, "Getting next message"));
+  dr_fake_apiserver_append_log (fixture->server, "arc-systems", "web-884475f5-listener",
+                                "msg=\"Jobs acquired\" component=listener count=1");
+  WAIT_FOR (has_line_with (listener_lines, "Jobs acquired"));
+
+  g_assert_null (dr_engine_follow_runner_log (fixture->engine, "no-such-pod", 0));
+  /* The runner pod is followed once the engine's watch has seen it. */
+  WAIT_FOR ((runner_log = dr_engine_follow_runner_log (fixture->engine,
+                                                       "web-x7k2p-runner-q2w9z", 10)) != NULL);
+  g_signal_connect (runner_log, "line", G_CALLBACK (collect_line_cb), runner_lines);
+  dr_fake_apiserver_append_log (fixture->server, "arc-runners", "web-x7k2p-runner-q2w9z",
+                                "2026-06-01 10:00:00Z: Listening for Jobs");
+  WAIT_FOR (has_line_with (runner_lines, "Listening for Jobs"));
+
+  /* Not a runner pod: the engine follows only what it watches. */
+  none = dr_engine_follow_runner_log (fixture->engine, "web-884475f5-listener", 0);
+  g_assert_null (none);
+
+  dr_kube_log_stream_stop (listener);
+  dr_kube_log_stream_stop (runner_log);
 }
 
 int
@@ -836,6 +1205,10 @@ main (int   argc,
   ADD ("remove-unmanaged", test_remove_unmanaged);
   ADD ("remove-async-offline", test_remove_async_offline);
   ADD ("up-and-down", test_up_and_down);
+  ADD ("live-listener", test_live_listener);
+  ADD ("live-jobs", test_live_jobs);
+  ADD ("live-unmanaged", test_live_unmanaged);
+  ADD ("follow-logs", test_follow_logs);
 #undef ADD
 
   ret = g_test_run ();

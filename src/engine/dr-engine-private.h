@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 
 /* How long a removal waits for an object held by finalizers before it reports it stuck. */
 #define DR_ENGINE_DEFAULT_REMOVAL_TIMEOUT_MS (2 * 60 * 1000)
+/* How long a listener may be missing or starting before its runner is degraded. */
+#define DR_ENGINE_DEFAULT_LISTENER_GRACE_MS  (60 * 1000)
+
+typedef struct _DrEngineObserver DrEngineObserver;
 
 struct _DrEngine
 {
@@ -27,10 +31,13 @@ struct _DrEngine
   GListStore       *operations;        /* DrOperation, newest last */
 
   DrKubeClient     *client;
+  DrEngineObserver *observer;          /* watches the cluster while connected */
   guint             removal_timeout_ms;
+  guint             listener_grace_ms;
 };
 
-/* Rebuilds the runner list from the config. */
+/* Rebuilds the runner list from the config, then the unmanaged runners the cluster shows,
+ * and joins what is observed into them. */
 void          _dr_engine_sync_runners          (DrEngine            *self);
 /* Saves the config, or puts the previous state back so memory never disagrees with disk. */
 gboolean      _dr_engine_save_or_revert        (DrEngine            *self,
@@ -53,6 +60,19 @@ gboolean      _dr_engine_forget_runner_finish  (DrEngine            *self,
 /* Adds @operation to the operations model; returns it (transfer full) for the caller. */
 DrOperation  *_dr_engine_track_operation       (DrEngine            *self,
                                                 DrOperation         *operation);
+
+/* dr-engine-observe.c: starts watching at once; frees stop. */
+DrEngineObserver *_dr_engine_observer_new           (DrEngine         *engine,
+                                                     DrKubeClient     *client);
+void              _dr_engine_observer_free          (DrEngineObserver *observer);
+/* Joins the stores again now: unmanaged runners (which may rebuild the runner list), then
+ * every runner's observed state. */
+void              _dr_engine_observer_refresh       (DrEngineObserver *observer);
+/* Every runner's observed state, from the stores as they are. */
+void              _dr_engine_observer_update_runners (DrEngineObserver *observer);
+/* DrRunner: in the cluster with deskrun's labels, not in the config (owned by the
+ * observer). */
+GPtrArray        *_dr_engine_observer_get_unmanaged (DrEngineObserver *observer);
 
 /* Reading objects the API server sent: anything may be missing or of another type, and
  * json-glib's getters warn about that, so these answer NULL (or @fallback) instead. */
@@ -121,5 +141,8 @@ _dr_json_root (JsonNode *node)
 /* Tests: how long removals wait for finalizers. */
 void          _dr_engine_set_removal_timeout   (DrEngine            *self,
                                                 guint                timeout_ms);
+/* Tests: how long a listener may be missing or starting before it counts as a problem. */
+void          _dr_engine_set_listener_grace    (DrEngine            *self,
+                                                guint                grace_ms);
 
 G_END_DECLS

@@ -5,8 +5,9 @@
  *
  * The cluster verbs of DrEngine: apply, scale, remove, force remove, up and down. Each one
  * is a DrOperation driven by a queue of small steps (apply one object, delete one, wait
- * until one is gone, …). A step that learns more — the credential, the objects a removal
- * must delete — queues the steps that follow from it right after itself.
+ * until one is gone — by watching it, never by polling — …). A step that learns more (the
+ * credential, the objects a removal must delete) queues the steps that follow from it right
+ * after itself.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include "dr-engine-private.h"
 #include "dr-error.h"
 #include "dr-keyring.h"
+#include "dr-kube-store.h"
 #include "dr-versions.h"
 
 #define ARC_API_VERSION     "actions.github.com/v1alpha1"
@@ -23,10 +25,6 @@
 /* The finalizer deskrun's rendered helpers carry; the controller strips it while it deletes
  * their scale set (FACTS.md §2.3, §2.8). */
 #define CLEANUP_FINALIZER   "actions.github.com/cleanup-protection"
-
-/* Waiting for an object to go without a watch: re-read it, less and less often. */
-#define WAIT_FIRST_DELAY_MS 100
-#define WAIT_MAX_DELAY_MS   2000
 
 static const struct
 {
@@ -121,8 +119,8 @@ typedef struct
   DrArcRenderOptions  options;     /* points into the strings above */
 
   /* STEP_WAIT_GONE */
-  gint64              deadline;
-  guint               delay_ms;
+  DrKubeStore        *wait_store;
+  guint               look_id;
   JsonNode           *last_seen;
   GSource            *timeout_source;
   GSource            *cancel_source;
@@ -289,6 +287,13 @@ format_duration (guint ms)
 static void
 job_stop_waiting (Job *job)
 {
+  g_clear_handle_id (&job->look_id, g_source_remove);
+  if (job->wait_store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (job->wait_store, job);
+      dr_kube_store_stop (job->wait_store);
+      g_clear_object (&job->wait_store);
+    }
   if (job->timeout_source != NULL)
     {
       g_source_destroy (job->timeout_source);
@@ -1077,16 +1082,36 @@ stuck_error (Job *job)
   return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message->str);
 }
 
-static void wait_gone_check (Job *job);
+/* Waiting for an object to go is watching it: a store narrowed to its name, which reports
+ * the deletion as it happens. Store signals only schedule a look, so the store is never
+ * stopped from inside its own emission. */
 
 static gboolean
 wait_gone_timeout_cb (gpointer user_data)
 {
   Job *job = user_data;
+  Step *step = job->current;
+  JsonNode *seen;
 
   g_clear_pointer (&job->timeout_source, g_source_unref);
+  if (!dr_kube_store_get_synced (job->wait_store))
+    {
+      g_autofree char *display = ref_display (step->ref);
+      const char *problem = dr_kube_store_get_last_error (job->wait_store);
+      GError *error;
+
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           _("Could not see whether %s is gone: %s"), display,
+                           problem != NULL ? problem : _("the API server did not answer"));
+      job_stop_waiting (job);
+      job_fail (job, error);
+      return G_SOURCE_REMOVE;
+    }
+  seen = dr_kube_store_get (job->wait_store, step->ref->namespace_, step->ref->name);
+  g_clear_pointer (&job->last_seen, json_node_unref);
+  job->last_seen = seen != NULL ? json_node_ref (seen) : NULL;
   job_stop_waiting (job);
-  wait_gone_check (job);
+  job_fail (job, stuck_error (job));
   return G_SOURCE_REMOVE;
 }
 
@@ -1103,61 +1128,32 @@ wait_gone_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-static void
-wait_gone_get_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+static gboolean
+wait_gone_look_cb (gpointer user_data)
 {
   Job *job = user_data;
   Step *step = job->current;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = dr_kube_client_get_finish (DR_KUBE_CLIENT (object), result,
-                                                        &error);
-  g_autofree char *display = ref_display (step->ref);
+  g_autofree char *display = NULL;
   g_autofree char *line = NULL;
 
-  if (node == NULL && g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND))
-    {
-      line = g_strdup_printf (_("%s is gone"), display);
-      _dr_operation_log (job->operation, line);
-      job_step_done (job);
-      return;
-    }
-  if (node == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      job_fail (job, g_steal_pointer (&error));
-      return;
-    }
-  /* A failed read is retried like a present object: the deadline bounds both. */
-  if (node != NULL)
-    {
-      g_clear_pointer (&job->last_seen, json_node_unref);
-      job->last_seen = g_steal_pointer (&node);
-    }
+  job->look_id = 0;
+  if (!dr_kube_store_get_synced (job->wait_store) ||
+      dr_kube_store_get (job->wait_store, step->ref->namespace_, step->ref->name) != NULL)
+    return G_SOURCE_REMOVE;
 
-  if (g_get_monotonic_time () >= job->deadline)
-    {
-      job_fail (job, stuck_error (job));
-      return;
-    }
-
-  job->timeout_source = g_timeout_source_new (job->delay_ms);
-  g_source_set_callback (job->timeout_source, wait_gone_timeout_cb, job, NULL);
-  g_source_attach (job->timeout_source, NULL);
-  job->cancel_source = g_cancellable_source_new (job_cancellable (job));
-  g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (wait_gone_cancelled_cb), job, NULL);
-  g_source_attach (job->cancel_source, NULL);
-  job->delay_ms = MIN (job->delay_ms * 2, WAIT_MAX_DELAY_MS);
-  job->delay_ms = MIN (job->delay_ms,
-                       MAX (1, (job->deadline - g_get_monotonic_time ()) / 1000 + 1));
+  job_stop_waiting (job);
+  display = ref_display (step->ref);
+  line = g_strdup_printf (_("%s is gone"), display);
+  _dr_operation_log (job->operation, line);
+  job_step_done (job);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-wait_gone_check (Job *job)
+wait_gone_schedule_look (Job *job)
 {
-  g_autofree char *path = ref_path (job->current->ref);
-
-  dr_kube_client_get_async (job->client, path, job_cancellable (job), wait_gone_get_cb, job);
+  if (job->look_id == 0)
+    job->look_id = g_idle_add (wait_gone_look_cb, job);
 }
 
 static void
@@ -1166,12 +1162,26 @@ run_wait_gone (Job  *job,
 {
   g_autofree char *display = ref_display (step->ref);
   g_autofree char *message = g_strdup_printf (_("Waiting until %s is gone"), display);
+  g_autofree char *selector = g_strdup_printf ("metadata.name=%s", step->ref->name);
+  DrKubeListOptions options = { .field_selector = selector };
 
   _dr_operation_set_step (job->operation, message);
   g_clear_pointer (&job->last_seen, json_node_unref);
-  job->deadline = g_get_monotonic_time () + (gint64) job->engine->removal_timeout_ms * 1000;
-  job->delay_ms = WAIT_FIRST_DELAY_MS;
-  wait_gone_check (job);
+
+  job->wait_store = dr_kube_store_new (job->client, step->ref->api_version,
+                                       plural_of (step->ref->kind), step->ref->namespace_,
+                                       &options);
+  g_signal_connect_swapped (job->wait_store, "removed", G_CALLBACK (wait_gone_schedule_look),
+                            job);
+  g_signal_connect_swapped (job->wait_store, "synced", G_CALLBACK (wait_gone_schedule_look),
+                            job);
+  job->timeout_source = g_timeout_source_new (job->engine->removal_timeout_ms);
+  g_source_set_callback (job->timeout_source, wait_gone_timeout_cb, job, NULL);
+  g_source_attach (job->timeout_source, NULL);
+  job->cancel_source = g_cancellable_source_new (job_cancellable (job));
+  g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (wait_gone_cancelled_cb), job, NULL);
+  g_source_attach (job->cancel_source, NULL);
+  dr_kube_store_start (job->wait_store);
 }
 
 static void

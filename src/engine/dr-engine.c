@@ -11,6 +11,7 @@
 #include "dr-error.h"
 #include "dr-keyring.h"
 #include "dr-legacy-config.h"
+#include "dr-runner-private.h"
 
 G_DEFINE_FINAL_TYPE (DrEngine, dr_engine, G_TYPE_OBJECT)
 
@@ -123,6 +124,7 @@ dr_engine_init (DrEngine *self)
   self->runners = g_list_store_new (DR_TYPE_RUNNER);
   self->operations = g_list_store_new (DR_TYPE_OPERATION);
   self->removal_timeout_ms = DR_ENGINE_DEFAULT_REMOVAL_TIMEOUT_MS;
+  self->listener_grace_ms = DR_ENGINE_DEFAULT_LISTENER_GRACE_MS;
 }
 
 DrEngine *
@@ -149,13 +151,32 @@ set_config_problem (DrEngine   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PROBLEM]);
 }
 
-/* Rebuilds the runner list from the config, keeping the DrRunner objects of runners that
- * are still there so that widgets bound to them stay bound. */
+/* Forgets what was observed: not connected, nothing is known about the cluster. */
+static void
+reset_observed (DrRunner *runner)
+{
+  DrObserved nothing = { .listener_state = DR_LISTENER_STATE_UNKNOWN };
+  GListModel *instances = dr_runner_get_instances (runner);
+
+  for (guint i = 0; i < g_list_model_get_n_items (instances); i++)
+    {
+      g_autoptr(DrRunnerInstance) instance = g_list_model_get_item (instances, i);
+
+      _dr_runner_instance_update (instance, &nothing);
+    }
+  g_list_store_remove_all (_dr_runner_get_ephemeral_store (runner));
+  _dr_runner_update_observed (runner, &nothing, DR_RUNNER_STATUS_NOT_DEPLOYED, NULL);
+}
+
+/* Rebuilds the runner list from the config (and the cluster), keeping the DrRunner objects
+ * of runners that are still there so that widgets bound to them stay bound. */
 void
 _dr_engine_sync_runners (DrEngine *self)
 {
   guint n_config = dr_config_get_n_runners (self->config);
   g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *unmanaged = self->observer ? _dr_engine_observer_get_unmanaged (self->observer)
+                                        : NULL;
 
   for (guint i = 0; i < n_config; i++)
     {
@@ -171,8 +192,20 @@ _dr_engine_sync_runners (DrEngine *self)
         g_ptr_array_add (wanted, dr_runner_new (spec));
     }
 
+  for (guint i = 0; unmanaged != NULL && i < unmanaged->len; i++)
+    {
+      DrRunner *runner = g_ptr_array_index (unmanaged, i);
+
+      /* A runner just added under the name of one the cluster has is the configured one. */
+      if (dr_config_lookup_runner (self->config, dr_runner_get_name (runner)) == NULL)
+        g_ptr_array_add (wanted, g_object_ref (runner));
+    }
+
   g_list_store_splice (self->runners, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runners)),
                        wanted->pdata, wanted->len);
+
+  if (self->observer != NULL)
+    _dr_engine_observer_update_runners (self->observer);
 }
 
 void
@@ -593,6 +626,19 @@ dr_engine_set_kube_client (DrEngine     *self,
 
   if (!g_set_object (&self->client, client))
     return;
+
+  /* What another cluster showed is not known of this one. */
+  g_clear_pointer (&self->observer, _dr_engine_observer_free);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->runners)); i++)
+    {
+      g_autoptr(DrRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+
+      reset_observed (runner);
+    }
+  if (client != NULL)
+    self->observer = _dr_engine_observer_new (self, client);
+  /* Unmanaged runners of a previous cluster go; those of the new one come with its stores. */
+  _dr_engine_sync_runners (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KUBE_CLIENT]);
 }
 
@@ -616,6 +662,14 @@ _dr_engine_track_operation (DrEngine    *self,
 {
   g_list_store_append (self->operations, operation);
   return operation;
+}
+
+void
+_dr_engine_set_listener_grace (DrEngine *self,
+                               guint     grace_ms)
+{
+  g_return_if_fail (DR_IS_ENGINE (self));
+  self->listener_grace_ms = grace_ms;
 }
 
 void

@@ -13,9 +13,12 @@
 
 #include "dr-config.h"
 #include "dr-credential.h"
+#include "dr-ephemeral-runner.h"
 #include "dr-kube-client.h"
+#include "dr-kube-log-stream.h"
 #include "dr-operation.h"
 #include "dr-runner.h"
+#include "dr-runner-instance.h"
 #include "dr-runner-spec.h"
 
 G_BEGIN_DECLS
@@ -43,7 +46,8 @@ void            dr_engine_load                   (DrEngine        *self);
 const char     *dr_engine_get_config_problem     (DrEngine        *self);
 DrConfig       *dr_engine_get_config             (DrEngine        *self);
 
-/* DrRunner items, in configuration order. */
+/* DrRunner items, in configuration order; while connected, followed by the scale sets the
+ * cluster has with deskrun's labels and the config does not (DR_RUNNER_STATUS_UNMANAGED). */
 GListModel     *dr_engine_get_runners            (DrEngine        *self);
 DrRunner       *dr_engine_lookup_runner          (DrEngine        *self,
                                                   const char      *name);
@@ -118,6 +122,18 @@ DrOperation    *dr_engine_force_remove_runner    (DrEngine            *self,
                                                   const char          *name);
 /* Removes every configured runner from the cluster and keeps the configuration ("down"). */
 DrOperation    *dr_engine_remove_all_from_cluster (DrEngine           *self);
+
+/* Live logs, started and following (stop or unref to end them), with timestamps; NULL when
+ * not connected or when there is no such pod. The listener of @runner_name (a runner, whose
+ * first scale set with a listener is taken, or one scale set of it), container "listener";
+ * a runner pod (an EphemeralRunner's name, see DrEphemeralRunner), container "runner".
+ * @tail_lines 0 means the whole log. */
+DrKubeLogStream *dr_engine_follow_listener_log   (DrEngine            *self,
+                                                  const char          *runner_name,
+                                                  guint                tail_lines);
+DrKubeLogStream *dr_engine_follow_runner_log     (DrEngine            *self,
+                                                  const char          *pod,
+                                                  guint                tail_lines);
 
 /* The deskrun CLI's config (FACTS.md §2.11): whether it exists, and importing it. */
 gboolean        dr_engine_has_legacy_config      (DrEngine            *self);
