@@ -314,6 +314,21 @@ raw_request (DrFakeApiserver  *server,
   return soup_message_get_status (msg);
 }
 
+static GBytes *
+kube_get_raw (DrKubeClient  *client,
+              const char    *path,
+              GError       **error)
+{
+  Wait wait = { 0, };
+  GBytes *bytes;
+
+  dr_kube_client_get_raw_async (client, path, NULL, done_cb, &wait);
+  dr_test_wait_for_flag (&wait.done, WAIT_MS);
+  bytes = dr_kube_client_get_raw_finish (client, wait.result, error);
+  g_clear_object (&wait.result);
+  return bytes;
+}
+
 /* ---- Pure functions ---------------------------------------------------------------------- */
 
 static void
@@ -1588,6 +1603,46 @@ test_fake_store (void)
                    ==, "DELETED");
 }
 
+/* Health endpoints answer text, not objects; errors are still errors. */
+static void
+test_get_raw (void)
+{
+  g_autoptr(DrFakeApiserver) server = plain_server ();
+  g_autoptr(DrKubeClient) client = client_for (server, NULL);
+  const DrFakeRequest *request;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = NULL;
+
+    dr_fake_apiserver_reply_next (server, 200, "text/plain", "ok");
+    body = kube_get_raw (client, "/readyz", &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "ok", 2);
+    request = dr_fake_apiserver_get_last_request (server);
+    g_assert_cmpstr (request->method, ==, "GET");
+    g_assert_cmpstr (request->path, ==, "/readyz");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = NULL;
+
+    dr_fake_apiserver_reply_next (server, 500, "text/plain",
+                                  "[-]etcd failed: reason withheld\nreadyz check failed");
+    body = kube_get_raw (client, "/readyz", &error);
+    g_assert_null (body);
+    g_assert_error (error, DR_ERROR, DR_ERROR_SERVER);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = kube_get_raw (client, "/readyz", &error);
+
+    /* The fake serves no health endpoint of its own. */
+    g_assert_null (body);
+    g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1602,6 +1657,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-client/path", test_path);
   g_test_add_func ("/deskrun/kube-client/bad-config", test_bad_config);
   g_test_add_func ("/deskrun/kube-client/crud", test_crud);
+  g_test_add_func ("/deskrun/kube-client/get-raw", test_get_raw);
   g_test_add_func ("/deskrun/kube-client/list", test_list);
   g_test_add_func ("/deskrun/kube-client/apply", test_apply);
   g_test_add_func ("/deskrun/kube-client/merge-patch", test_merge_patch);

@@ -12,6 +12,7 @@
 #include "dr-error.h"
 #include "dr-host-command.h"
 #include "dr-kind-private.h"
+#include "dr-pause.h"
 #include "dr-versions.h"
 #include "dr-yaml.h"
 
@@ -1222,102 +1223,6 @@ dr_kind_get_config_finish (DrKind        *self,
 
 /* Start */
 
-/* A cancellable pause: completes TRUE after @milliseconds, or G_IO_ERROR_CANCELLED as soon
- * as @cancellable is cancelled. */
-typedef struct
-{
-  GSource *timeout;
-  GSource *cancelled;
-} Pause;
-
-static void
-pause_free (gpointer data)
-{
-  Pause *pause = data;
-
-  if (pause->timeout != NULL)
-    {
-      g_source_destroy (pause->timeout);
-      g_source_unref (pause->timeout);
-    }
-  if (pause->cancelled != NULL)
-    {
-      g_source_destroy (pause->cancelled);
-      g_source_unref (pause->cancelled);
-    }
-  g_free (pause);
-}
-
-static void
-pause_stop_sources (GTask *task)
-{
-  Pause *pause = g_task_get_task_data (task);
-
-  /* Destroying a source drops the task reference its callback held. */
-  g_object_ref (task);
-  if (pause->timeout != NULL)
-    g_source_destroy (pause->timeout);
-  if (pause->cancelled != NULL)
-    g_source_destroy (pause->cancelled);
-}
-
-static gboolean
-pause_timeout_cb (gpointer data)
-{
-  GTask *task = data;
-
-  pause_stop_sources (task);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-pause_cancelled_cb (GCancellable *cancellable,
-                    gpointer      data)
-{
-  GTask *task = data;
-
-  pause_stop_sources (task);
-  g_task_return_error_if_cancelled (task);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pause_async (guint                milliseconds,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GMainContext *context = g_task_get_context (task);
-  Pause *pause = g_new0 (Pause, 1);
-
-  g_task_set_source_tag (task, pause_async);
-  g_task_set_task_data (task, pause, pause_free);
-
-  pause->timeout = g_timeout_source_new (milliseconds);
-  g_source_set_callback (pause->timeout, pause_timeout_cb, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (pause->timeout, "[deskrun] kind pause");
-  g_source_attach (pause->timeout, context);
-
-  if (cancellable != NULL)
-    {
-      pause->cancelled = g_cancellable_source_new (cancellable);
-      g_source_set_callback (pause->cancelled, G_SOURCE_FUNC (pause_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (pause->cancelled, context);
-    }
-}
-
-static gboolean
-pause_finish (GAsyncResult  *result,
-              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 typedef struct
 {
   DrHostCommand *command;
@@ -1346,7 +1251,7 @@ start_pause_cb (GObject      *object,
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
 
-  if (!pause_finish (result, &error))
+  if (!dr_pause_finish (result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     start_probe (g_steal_pointer (&task));
@@ -1388,7 +1293,7 @@ start_probe_cb (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  pause_async (self->poll_interval_ms, cancellable, start_pause_cb, g_steal_pointer (&task));
+  dr_pause_async (self->poll_interval_ms, cancellable, start_pause_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -213,6 +213,7 @@ typedef enum
 {
   EXPECT_OBJECT,
   EXPECT_LIST,
+  EXPECT_RAW,       /* not JSON: the health endpoints */
 } Expect;
 
 /* One request, kept as the task data while it is sent (and resent after a 429). */
@@ -615,6 +616,12 @@ send_cb (GObject      *object,
       return;
     }
 
+  if (req->expect == EXPECT_RAW)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
   node = parse_reply (self, body, req->expect, &error);
   if (node == NULL)
     {
@@ -681,6 +688,16 @@ request_send (GTask *task_in)
   req->attempts++;
 
   prepare_message (self, req->msg, "application/json");
+  headers = soup_message_get_request_headers (req->msg);
+  soup_message_headers_replace (headers, "Accept", req->expect == EXPECT_RAW
+                                                   ? "text/plain, */*" : "application/json");
+  if (self->token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+    }
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
 
@@ -771,6 +788,34 @@ dr_kube_client_get_finish (DrKubeClient  *self,
                            GError       **error)
 {
   return finish_node (self, result, dr_kube_client_get_async, error);
+}
+
+void
+dr_kube_client_get_raw_async (DrKubeClient        *self,
+                              const char          *path,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (DR_IS_KUBE_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  send_async (self, dr_kube_client_get_raw_async, SOUP_METHOD_GET, path, NULL, NULL, NULL,
+              EXPECT_RAW, cancellable, callback, user_data);
+}
+
+GBytes *
+dr_kube_client_get_raw_finish (DrKubeClient  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (DR_IS_KUBE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dr_kube_client_get_raw_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static GString *

@@ -77,6 +77,18 @@ JsonNode      *dr_kube_client_get_finish         (DrKubeClient       *self,
                                                   GAsyncResult       *result,
                                                   GError            **error);
 
+/* GET @path for an answer that is not a Kubernetes object, such as the health endpoints
+ * (/readyz answers "ok" as text/plain, and 500 listing the failed checks while the server
+ * is not ready). The body on success; errors as for the other calls. */
+void           dr_kube_client_get_raw_async      (DrKubeClient       *self,
+                                                  const char         *path,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+GBytes        *dr_kube_client_get_raw_finish     (DrKubeClient       *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
+
 /* One page: the list object with "items" (an array), "metadata.resourceVersion" and, when
  * more pages follow, "metadata.continue". @options may be NULL. */
 void           dr_kube_client_list_async         (DrKubeClient            *self,

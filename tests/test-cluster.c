@@ -1,0 +1,1345 @@
+/* test-cluster.c
+ *
+ * SPDX-FileCopyrightText: 2026 The deskrun authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * DrCluster with fake docker and kind on PATH and the strict fake API server: kind states,
+ * the kind verbs and their logs, a kubeconfig context without kind verbs, and installing
+ * ARC's controller from a chart file — the exact objects of FACTS.md §3, server-side apply
+ * of the CRDs, the waits for Established and Available (the test plays the cluster's
+ * controllers and sets those conditions), timeouts, versions, the upgrade guard and cancel.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dr-arc-controller.h"
+#include "dr-cluster-private.h"
+#include "dr-error.h"
+#include "dr-fake-apiserver.h"
+#include "dr-fake-host.h"
+#include "dr-kind-private.h"
+#include "dr-oci-chart.h"
+#include "dr-test-chart.h"
+#include "dr-test-utils.h"
+#include "dr-yaml.h"
+
+#define WAIT_MS  30000
+#define NS       DR_DEFAULT_CONTROLLER_NAMESPACE
+#define FULLNAME DR_ARC_CONTROLLER_FULLNAME
+#define DEPLOYMENT_PATH "/apis/apps/v1/namespaces/" NS "/deployments/" FULLNAME
+#define CRD_PATH        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+
+static const char * const crd_names[] = {
+  "autoscalinglisteners.actions.github.com",
+  "autoscalingrunnersets.actions.github.com",
+  "ephemeralrunners.actions.github.com",
+  "ephemeralrunnersets.actions.github.com",
+};
+
+/* ---- Helpers ----------------------------------------------------------------------------- */
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins until @op ends; a test that hangs says where the operation was. */
+static void
+wait_op (DrOperation *op)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (100, wake_cb, NULL);
+
+  while (!dr_operation_is_finished (op))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autofree char *log = dr_operation_dup_log (op);
+
+          g_error ("“%s” did not end; its log:\n%s", dr_operation_get_title (op), log);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static void
+assert_succeeded (DrOperation *op)
+{
+  const GError *error;
+
+  wait_op (op);
+  error = dr_operation_get_error (op);
+  if (error != NULL)
+    g_error ("%s failed: %s", dr_operation_get_title (op), error->message);
+  g_assert_cmpint (dr_operation_get_state (op), ==, DR_OPERATION_SUCCEEDED);
+}
+
+static const GError *
+assert_failed (DrOperation      *op,
+               DrOperationState  state,
+               GQuark            domain,
+               int               code)
+{
+  const GError *error;
+
+  wait_op (op);
+  g_assert_cmpint (dr_operation_get_state (op), ==, state);
+  error = dr_operation_get_error (op);
+  g_assert_error ((GError *) error, domain, code);
+  return error;
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (text == NULL || strstr (text, needle) == NULL)
+    g_error ("“%s” lacks “%s”", text, needle);
+}
+
+/* kind's kubeconfig for a cluster whose API server is @url: no credentials (plain HTTP). */
+static char *
+kubeconfig_for (const char *url,
+                const char *context)
+{
+  return g_strdup_printf ("apiVersion: v1\n"
+                          "kind: Config\n"
+                          "clusters:\n"
+                          "- name: %s\n"
+                          "  cluster:\n"
+                          "    server: %s\n"
+                          "contexts:\n"
+                          "- name: %s\n"
+                          "  context:\n"
+                          "    cluster: %s\n"
+                          "    user: %s\n"
+                          "current-context: %s\n"
+                          "users:\n"
+                          "- name: %s\n"
+                          "  user: {}\n",
+                          context, url, context, context, context, context, context);
+}
+
+static DrKubeClient *
+client_for (DrFakeApiserver *server)
+{
+  DrKubeContext context = {
+    .context_name = (char *) "test",
+    .server = (char *) dr_fake_apiserver_get_url (server),
+  };
+  g_autoptr(GError) error = NULL;
+  DrKubeClient *client = dr_kube_client_new (&context, &error);
+
+  g_assert_no_error (error);
+  return client;
+}
+
+static DrFakeApiserver *
+new_server (void)
+{
+  DrFakeApiserver *server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+
+  dr_fake_apiserver_register_defaults (server);
+  return server;
+}
+
+/* A kubeconfig context cluster on @server, with short waits. */
+static DrCluster *
+context_cluster (DrFakeApiserver *server)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "kubeconfig", NULL);
+  g_autofree char *text = kubeconfig_for (dr_fake_apiserver_get_url (server), "fake");
+  DrCluster *cluster;
+
+  dr_test_write_file (path, text, 0600);
+  cluster = dr_cluster_new_for_context (path, NULL);
+  _dr_cluster_set_poll_interval (cluster, 10, 50);
+  _dr_cluster_set_timeouts (cluster, 5000, 10000, 10000);
+  return cluster;
+}
+
+static char *
+write_chart (void)
+{
+  g_autoptr(GBytes) chart = dr_test_arc_chart_new (DR_ARC_VERSION);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (chart == NULL)
+    return NULL;
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  path = g_build_filename (g_get_user_cache_dir (), "chart.tgz", NULL);
+  g_file_set_contents (path, g_bytes_get_data (chart, NULL), g_bytes_get_size (chart), &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+add_object (DrFakeApiserver *server,
+            const char      *json)
+{
+  g_autofree char *path = dr_fake_apiserver_add (server, json);
+}
+
+static void
+add_namespace (DrFakeApiserver *server,
+               const char      *name)
+{
+  g_autofree char *json = g_strdup_printf ("{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                                           "\"metadata\": {\"name\": \"%s\"}}", name);
+
+  add_object (server, json);
+}
+
+/* A controller Deployment as an installer would have left it. */
+static void
+add_controller (DrFakeApiserver *server,
+                const char      *namespace_,
+                const char      *name,
+                const char      *version,
+                gboolean         available)
+{
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", "
+                          "\"metadata\": {\"name\": \"%s\", \"namespace\": \"%s\", \"labels\": "
+                          "{\"app.kubernetes.io/part-of\": \"gha-rs-controller\", "
+                          "\"app.kubernetes.io/version\": \"%s\"}}, "
+                          "\"spec\": {\"replicas\": 1, \"selector\": {\"matchLabels\": "
+                          "{\"app.kubernetes.io/name\": \"gha-rs-controller\", "
+                          "\"app.kubernetes.io/namespace\": \"%s\", "
+                          "\"app.kubernetes.io/instance\": \"arc-controller\"}}, "
+                          "\"template\": {\"spec\": {\"containers\": [{\"name\": \"manager\", "
+                          "\"image\": \"ghcr.io/actions/gha-runner-scale-set-controller:%s\"}]}}}"
+                          "%s}",
+                          name, namespace_, version, namespace_, version,
+                          available ? ", \"status\": {\"conditions\": [{\"type\": "
+                                      "\"Available\", \"status\": \"True\"}]}" : "");
+  add_object (server, json);
+}
+
+static void
+add_scale_set (DrFakeApiserver *server,
+               const char      *namespace_,
+               const char      *name,
+               const char      *version)
+{
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"apiVersion\": \"actions.github.com/v1alpha1\", \"kind\": "
+                          "\"AutoscalingRunnerSet\", \"metadata\": {\"name\": \"%s\", "
+                          "\"namespace\": \"%s\", \"labels\": {\"app.kubernetes.io/version\": "
+                          "\"%s\"}}, \"spec\": {\"githubConfigUrl\": "
+                          "\"https://github.com/octo/hello\"}}",
+                          name, namespace_, version);
+  add_object (server, json);
+}
+
+static const char *
+label_of (JsonNode   *object,
+          const char *label)
+{
+  JsonObject *metadata = json_object_get_object_member (json_node_get_object (object),
+                                                        "metadata");
+  JsonObject *labels = json_object_get_object_member (metadata, "labels");
+
+  return json_object_get_string_member_with_default (labels, label, NULL);
+}
+
+/* The cluster's own controllers, played by the test: a timeout source that sets each CRD's
+ * Established condition and the controller Deployment's Available condition (once deskrun's
+ * version of it was applied) by merge patch, as the API server and the Deployment controller
+ * would; or puts a controller pod that cannot pull its image. */
+typedef struct
+{
+  DrFakeApiserver *server;
+  DrKubeClient    *client;
+  gboolean         establish;
+  gboolean         make_available;
+  gboolean         broken_pod;
+  GHashTable      *done;
+  guint            pending;
+  guint            source;
+} Play;
+
+static void
+play_patched_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Play *play = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+
+  patched = dr_kube_client_merge_patch_finish (DR_KUBE_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  play->pending--;
+}
+
+static void
+play_patch (Play       *play,
+            const char *path,
+            const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) patch = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_hash_table_add (play->done, g_strdup (path));
+  play->pending++;
+  dr_kube_client_merge_patch_async (play->client, path, patch, DR_KUBE_WRITE_NONE, NULL,
+                                    play_patched_cb, play);
+}
+
+/* Whether deskrun applied @path (server-side apply) and the server took it. Cheaper than
+ * copying a CRD of a megabyte out of the fake every tick. */
+static gboolean
+applied (DrFakeApiserver *server,
+         const char      *path)
+{
+  guint n = dr_fake_apiserver_count_requests (server, NULL, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DrFakeRequest *request = dr_fake_apiserver_get_request (server, i);
+
+      if (g_str_equal (request->method, "PATCH") && g_str_equal (request->path, path) &&
+          g_strcmp0 (request->content_type, "application/apply-patch+yaml") == 0 &&
+          request->status < 300)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+play_tick_cb (gpointer data)
+{
+  Play *play = data;
+
+  for (guint i = 0; play->establish && i < G_N_ELEMENTS (crd_names); i++)
+    {
+      g_autofree char *path = g_strconcat (CRD_PATH, crd_names[i], NULL);
+
+      if (!g_hash_table_contains (play->done, path) && applied (play->server, path))
+        play_patch (play, path, "{\"status\": {\"conditions\": ["
+                                "{\"type\": \"NamesAccepted\", \"status\": \"True\"},"
+                                "{\"type\": \"Established\", \"status\": \"True\"}]}}");
+    }
+
+  {
+    if (!g_hash_table_contains (play->done, DEPLOYMENT_PATH) &&
+        applied (play->server, DEPLOYMENT_PATH))
+      {
+        if (play->make_available)
+          play_patch (play, DEPLOYMENT_PATH,
+                      "{\"status\": {\"conditions\": [{\"type\": \"Available\", "
+                      "\"status\": \"True\"}]}}");
+        if (play->broken_pod)
+          {
+            g_hash_table_add (play->done, g_strdup (DEPLOYMENT_PATH));
+            add_object (play->server,
+                        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
+                        "{\"name\": \"" FULLNAME "-5d8f7-abcde\", \"namespace\": \"" NS "\", "
+                        "\"labels\": {\"app.kubernetes.io/name\": \"gha-rs-controller\", "
+                        "\"app.kubernetes.io/namespace\": \"" NS "\", "
+                        "\"app.kubernetes.io/instance\": \"arc-controller\"}}, "
+                        "\"status\": {\"phase\": \"Pending\", \"containerStatuses\": [{"
+                        "\"name\": \"manager\", \"image\": \"" DR_ARC_CONTROLLER_IMAGE "\", "
+                        "\"ready\": false, \"state\": {\"waiting\": {\"reason\": "
+                        "\"ImagePullBackOff\", \"message\": \"Back-off pulling image\"}}}]}}");
+          }
+      }
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static Play *
+play_start (DrFakeApiserver *server,
+            gboolean         establish,
+            gboolean         make_available,
+            gboolean         broken_pod)
+{
+  Play *play = g_new0 (Play, 1);
+
+  play->server = server;
+  play->client = client_for (server);
+  play->establish = establish;
+  play->make_available = make_available;
+  play->broken_pod = broken_pod;
+  play->done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  play->source = g_timeout_add (20, play_tick_cb, play);
+  return play;
+}
+
+static void
+play_stop (Play *play)
+{
+  g_source_remove (play->source);
+  while (play->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_hash_table_unref (play->done);
+  g_object_unref (play->client);
+  g_free (play);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* "Kind/name" of every object the server holds now, sorted. */
+static GStrv
+stored_objects (DrFakeApiserver *server)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < dr_fake_apiserver_get_n_events (server); i++)
+    {
+      const DrFakeEvent *event = dr_fake_apiserver_get_event (server, i);
+      JsonObject *object = json_node_get_object (event->object);
+      g_autofree char *name = NULL;
+
+      name = g_strdup_printf ("%s/%s", json_object_get_string_member (object, "kind"),
+                              json_object_get_string_member (
+                                json_object_get_object_member (object, "metadata"), "name"));
+      if (g_str_equal (event->type, "DELETED"))
+        g_hash_table_remove (seen, name);
+      else
+        g_hash_table_add (seen, g_steal_pointer (&name));
+    }
+
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, g_strdup (key));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* ---- kind -------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  DrFakeHost      *fake;
+  DrFakeApiserver *server;
+  char            *host_root;
+} KindFixture;
+
+static void
+kind_setup (KindFixture   *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *kubeconfig = NULL;
+  g_autofree char *socket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->fake = dr_fake_host_new ();
+  dr_fake_host_add_tool (fixture->fake, "docker");
+  dr_fake_host_add_tool (fixture->fake, "kind");
+  dr_fake_host_set (fixture->fake, "DOCKER___VERSION", "STDOUT",
+                    "Docker version 24.0.7, build afdd53b");
+  dr_fake_host_set (fixture->fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
+  dr_fake_host_set (fixture->fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
+
+  fixture->server = new_server ();
+  kubeconfig = kubeconfig_for (dr_fake_apiserver_get_url (fixture->server), "kind-deskrun");
+  dr_fake_host_set (fixture->fake, "KIND_GET_KUBECONFIG", "STDOUT", kubeconfig);
+
+  /* This computer has a Docker socket but no Nix. */
+  fixture->host_root = g_dir_make_tmp ("deskrun-host-XXXXXX", &error);
+  g_assert_no_error (error);
+  socket = g_build_filename (fixture->host_root, "var", "run", "docker.sock", NULL);
+  dr_test_write_file (socket, "", 0600);
+  _dr_kind_set_host_root (fixture->host_root);
+}
+
+static void
+kind_teardown (KindFixture   *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *socket = g_build_filename (fixture->host_root, "var", "run", "docker.sock",
+                                              NULL);
+  g_autofree char *run = g_build_filename (fixture->host_root, "var", "run", NULL);
+  g_autofree char *var = g_build_filename (fixture->host_root, "var", NULL);
+
+  _dr_kind_set_host_root (NULL);
+  g_unlink (socket);
+  g_rmdir (run);
+  g_rmdir (var);
+  g_rmdir (fixture->host_root);
+  g_free (fixture->host_root);
+  dr_fake_apiserver_free (fixture->server);
+  dr_fake_host_free (fixture->fake);
+}
+
+static DrCluster *
+kind_cluster (void)
+{
+  DrCluster *cluster = dr_cluster_new_kind (NULL);
+
+  _dr_cluster_set_poll_interval (cluster, 10, 50);
+  _dr_cluster_set_timeouts (cluster, 5000, 5000, 5000);
+  return cluster;
+}
+
+static void
+refresh (DrCluster *cluster)
+{
+  g_autoptr(DrOperation) op = dr_cluster_refresh (cluster);
+
+  assert_succeeded (op);
+}
+
+/* The index of the first call of @tool with @first_arg, or -1. */
+static int
+find_call (DrFakeHost *fake,
+           const char *tool,
+           const char *first_arg)
+{
+  for (guint i = 0; i < dr_fake_host_n_calls (fake); i++)
+    {
+      g_autofree char *called = dr_fake_host_call_tool (fake, i);
+      g_auto(GStrv) args = dr_fake_host_call_args (fake, i);
+
+      if (g_str_equal (called, tool) && args[0] != NULL && g_str_equal (args[0], first_arg))
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_kind_states (KindFixture   *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char        *clusters;
+    const char        *node;         /* docker inspect's answer */
+    const char        *readyz;       /* "ok", "500", "down"; NULL: no /readyz (see /version) */
+    DrClusterState     state;
+    gboolean           client;
+    DrControllerState  controller;
+    const char        *detail;
+  } cases[] = {
+    { "", NULL, NULL, DR_CLUSTER_STATE_ABSENT, FALSE, DR_CONTROLLER_STATE_UNKNOWN,
+      "no kind cluster named “deskrun”" },
+    { "other\\ndeskrun", "exited", NULL, DR_CLUSTER_STATE_STOPPED, FALSE,
+      DR_CONTROLLER_STATE_UNKNOWN, "is not running" },
+    { "deskrun", "restarting", NULL, DR_CLUSTER_STATE_STARTING, FALSE,
+      DR_CONTROLLER_STATE_UNKNOWN, "restarting" },
+    { "deskrun", "running", "500", DR_CLUSTER_STATE_STARTING, FALSE,
+      DR_CONTROLLER_STATE_UNKNOWN, "not ready yet" },
+    { "deskrun", "running", "down", DR_CLUSTER_STATE_UNREACHABLE, FALSE,
+      DR_CONTROLLER_STATE_UNKNOWN, "did not answer" },
+    { "deskrun", "running", "ok", DR_CLUSTER_STATE_READY, TRUE,
+      DR_CONTROLLER_STATE_MISSING, NULL },
+    { "deskrun", "running", NULL, DR_CLUSTER_STATE_READY, TRUE,
+      DR_CONTROLLER_STATE_MISSING, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DrCluster) cluster = kind_cluster ();
+      guint client_notifies = 0;
+      const DrPrerequisites *prerequisites;
+
+      g_test_message ("case %u", i);
+      dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDOUT", cases[i].clusters);
+      dr_fake_host_set (fixture->fake, "DOCKER_INSPECT", "STDOUT",
+                        cases[i].node != NULL ? cases[i].node : "");
+      if (g_strcmp0 (cases[i].readyz, "ok") == 0)
+        dr_fake_apiserver_reply_next (fixture->server, 200, "text/plain", "ok");
+      else if (g_strcmp0 (cases[i].readyz, "500") == 0)
+        dr_fake_apiserver_reply_next (fixture->server, 500, "text/plain",
+                                      "[-]etcd failed: reason withheld\nreadyz check failed");
+      else if (g_strcmp0 (cases[i].readyz, "down") == 0)
+        {
+          /* A port where nothing listens any more. */
+          g_autoptr(DrFakeApiserver) gone = new_server ();
+          g_autofree char *kubeconfig = kubeconfig_for (dr_fake_apiserver_get_url (gone),
+                                                        "kind-deskrun");
+
+          dr_fake_host_set (fixture->fake, "KIND_GET_KUBECONFIG", "STDOUT", kubeconfig);
+        }
+
+      g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_UNKNOWN);
+      g_assert_true (dr_cluster_is_kind (cluster));
+      g_assert_cmpstr (dr_cluster_get_name (cluster), ==, "deskrun");
+      g_signal_connect (cluster, "notify::kube-client", G_CALLBACK (notify_count_cb),
+                        &client_notifies);
+      refresh (cluster);
+
+      g_assert_cmpint (dr_cluster_get_state (cluster), ==, cases[i].state);
+      if (cases[i].detail != NULL)
+        assert_contains (dr_cluster_get_state_detail (cluster), cases[i].detail);
+      g_assert_cmpint (dr_cluster_get_kube_client (cluster) != NULL, ==, cases[i].client);
+      g_assert_cmpuint (client_notifies, ==, cases[i].client ? 1 : 0);
+      g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, cases[i].controller);
+
+      prerequisites = dr_cluster_get_prerequisites (cluster);
+      g_assert_nonnull (prerequisites);
+      g_assert_cmpint (prerequisites->provider, ==, DR_CONTAINER_PROVIDER_DOCKER);
+
+      if (g_strcmp0 (cases[i].readyz, "down") == 0)
+        {
+          g_autofree char *kubeconfig = kubeconfig_for (dr_fake_apiserver_get_url (fixture->server),
+                                                        "kind-deskrun");
+
+          dr_fake_host_set (fixture->fake, "KIND_GET_KUBECONFIG", "STDOUT", kubeconfig);
+        }
+    }
+
+  /* kind itself fails: the state cannot be told, and the refresh says why. */
+  {
+    g_autoptr(DrCluster) cluster = kind_cluster ();
+    g_autoptr(DrOperation) op = NULL;
+
+    dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "EXIT", "1");
+    dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDERR", "ERROR: boom");
+    op = dr_cluster_refresh (cluster);
+    assert_failed (op, DR_OPERATION_FAILED, DR_ERROR, DR_ERROR_HOST_COMMAND);
+    g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_UNKNOWN);
+    assert_contains (dr_cluster_get_state_detail (cluster), "boom");
+  }
+}
+
+/* No container engine: the state is unknown and says what to install. */
+static void
+test_kind_no_engine (KindFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(DrCluster) cluster = kind_cluster ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) create = NULL;
+  g_autofree char *docker = g_build_filename (dr_fake_host_get_dir (fixture->fake), "bin",
+                                              "docker", NULL);
+
+  g_assert_cmpint (g_unlink (docker), ==, 0);
+  op = dr_cluster_refresh (cluster);
+  assert_failed (op, DR_OPERATION_FAILED, DR_ERROR, DR_ERROR_NOT_FOUND);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_UNKNOWN);
+  assert_contains (dr_cluster_get_state_detail (cluster), "Docker or Podman");
+  g_assert_cmpint (dr_cluster_get_prerequisites (cluster)->provider, ==,
+                   DR_CONTAINER_PROVIDER_NONE);
+
+  create = dr_cluster_create (cluster);
+  assert_failed (create, DR_OPERATION_FAILED, DR_ERROR, DR_ERROR_NOT_FOUND);
+  g_assert_cmpint (find_call (fixture->fake, "kind", "create"), ==, -1);
+}
+
+/* Switches the fake's answers when a given line reaches the log, as the real tools' state
+ * changes while they run. */
+typedef struct
+{
+  const char  *line;
+  const char  *key;
+  const char  *value;
+  const char  *key2;
+  const char  *value2;
+  DrOperation *cancel;
+  gboolean     seen;
+} LogTrigger;
+
+static void
+log_trigger_cb (DrOperation *op,
+                const char  *line,
+                LogTrigger  *trigger)
+{
+  if (trigger->seen || strstr (line, trigger->line) == NULL)
+    return;
+  trigger->seen = TRUE;
+  if (trigger->key != NULL)
+    g_setenv (trigger->key, trigger->value, TRUE);
+  if (trigger->key2 != NULL)
+    g_setenv (trigger->key2, trigger->value2, TRUE);
+  if (trigger->cancel != NULL)
+    dr_operation_cancel (trigger->cancel);
+}
+
+static void
+test_kind_create (KindFixture   *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(DrCluster) cluster = kind_cluster ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) again = NULL;
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdin_text = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *cache_root = g_build_filename (g_get_user_cache_dir (), "deskrun", NULL);
+  JsonArray *mounts;
+  LogTrigger trigger = {
+    .line = "Ensuring node image",
+    .key = "FAKE_KIND_GET_CLUSTERS_STDOUT", .value = "deskrun",
+    .key2 = "FAKE_DOCKER_INSPECT_STDOUT", .value2 = "running",
+  };
+  int call;
+
+  dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDERR", "No kind clusters found.");
+  dr_fake_host_set (fixture->fake, "KIND_CREATE_CLUSTER", "STDERR",
+                    "Creating cluster \"deskrun\" ...\n ✓ Ensuring node image (kindest/node) 🖼\n"
+                    " ✓ Preparing nodes 📦\nSet kubectl context to \"kind-deskrun\"");
+
+  op = dr_cluster_create (cluster);
+  g_signal_connect (op, "log", G_CALLBACK (log_trigger_cb), &trigger);
+  assert_succeeded (op);
+
+  /* kind's own lines, as they came. */
+  log = dr_operation_dup_log (op);
+  assert_contains (log, "Creating cluster \"deskrun\" ...");
+  assert_contains (log, " ✓ Preparing nodes 📦");
+  assert_contains (log, "Sharing /var/run/docker.sock with the cluster at /var/run/docker.sock");
+
+  /* The config went in on stdin. */
+  call = find_call (fixture->fake, "kind", "create");
+  g_assert_cmpint (call, >=, 0);
+  dr_fake_host_assert_call (fixture->fake, call, "kind", "create", "cluster", "--name", "deskrun",
+                            "--config", "-", "--wait", "5m", NULL);
+  stdin_text = dr_fake_host_call_file (fixture->fake, call, "stdin");
+  config = dr_yaml_parse (stdin_text, -1, "stdin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (config), "name"), ==,
+                   "deskrun");
+  mounts = json_object_get_array_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (config), "nodes"), 0), "extraMounts");
+  g_assert_cmpuint (json_array_get_length (mounts), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (mounts, 0),
+                                                  "hostPath"), ==, cache_root);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (mounts, 0),
+                                                  "containerPath"), ==, "/host-cache/deskrun");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (mounts, 1),
+                                                  "hostPath"), ==, "/var/run/docker.sock");
+  g_assert_true (g_file_test (cache_root, G_FILE_TEST_IS_DIR));
+
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_READY);
+  g_assert_nonnull (dr_cluster_get_kube_client (cluster));
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_MISSING);
+
+  /* Once it exists, creating it again is refused. */
+  again = dr_cluster_create (cluster);
+  assert_contains (assert_failed (again, DR_OPERATION_FAILED, DR_ERROR,
+                                  DR_ERROR_CONFLICT)->message, "already exists");
+}
+
+/* Cancelling create ends kind and removes what it made. */
+static void
+test_kind_create_cancel (KindFixture   *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(DrCluster) cluster = kind_cluster ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *pid = NULL;
+  LogTrigger trigger = { .line = "started" };
+  int create;
+  int delete;
+
+  dr_fake_host_set (fixture->fake, "KIND_CREATE_CLUSTER", "SLOW", "1");
+  op = dr_cluster_create (cluster);
+  trigger.cancel = op;
+  g_signal_connect (op, "log", G_CALLBACK (log_trigger_cb), &trigger);
+  assert_failed (op, DR_OPERATION_CANCELLED, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  create = find_call (fixture->fake, "kind", "create");
+  delete = find_call (fixture->fake, "kind", "delete");
+  g_assert_cmpint (create, >=, 0);
+  g_assert_cmpint (delete, >, create);
+  dr_fake_host_assert_call (fixture->fake, delete, "kind", "delete", "cluster", "--name",
+                            "deskrun", NULL);
+  pid = dr_fake_host_call_file (fixture->fake, create, "pid");
+  g_assert_nonnull (pid);
+  g_assert_true (dr_fake_host_pid_is_gone (atoi (pid)));
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_ABSENT);
+}
+
+static void
+test_kind_start (KindFixture   *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(DrCluster) cluster = kind_cluster ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *log = NULL;
+  LogTrigger trigger = {
+    .line = "deskrun-control-plane",
+    .key = "FAKE_DOCKER_INSPECT_STDOUT", .value = "running",
+  };
+  int call;
+
+  dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+  dr_fake_host_set (fixture->fake, "DOCKER_INSPECT", "STDOUT", "exited");
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_STOPPED);
+  g_assert_null (dr_cluster_get_kube_client (cluster));
+
+  dr_fake_host_set (fixture->fake, "DOCKER_START", "STDOUT", "deskrun-control-plane");
+  op = dr_cluster_start (cluster);
+  g_signal_connect (op, "log", G_CALLBACK (log_trigger_cb), &trigger);
+  assert_succeeded (op);
+
+  call = find_call (fixture->fake, "docker", "start");
+  g_assert_cmpint (call, >=, 0);
+  dr_fake_host_assert_call (fixture->fake, call, "docker", "start", "deskrun-control-plane",
+                            NULL);
+  log = dr_operation_dup_log (op);
+  assert_contains (log, "deskrun-control-plane");
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_READY);
+  g_assert_nonnull (dr_cluster_get_kube_client (cluster));
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_MISSING);
+
+  /* A cluster that is not there cannot be started. */
+  {
+    g_autoptr(DrOperation) absent = NULL;
+
+    dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDOUT", "");
+    absent = dr_cluster_start (cluster);
+    assert_contains (assert_failed (absent, DR_OPERATION_FAILED, DR_ERROR,
+                                    DR_ERROR_NOT_FOUND)->message, "Create it first");
+    g_assert_null (dr_cluster_get_kube_client (cluster));
+  }
+}
+
+static void
+test_kind_delete (KindFixture   *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(DrCluster) cluster = kind_cluster ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *log = NULL;
+  LogTrigger trigger = {
+    .line = "Deleting cluster",
+    .key = "FAKE_KIND_GET_CLUSTERS_STDOUT", .value = "",
+  };
+  guint client_notifies = 0;
+
+  dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+  dr_fake_host_set (fixture->fake, "DOCKER_INSPECT", "STDOUT", "running");
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_READY);
+  g_assert_nonnull (dr_cluster_get_kube_client (cluster));
+
+  g_signal_connect (cluster, "notify::kube-client", G_CALLBACK (notify_count_cb),
+                    &client_notifies);
+  dr_fake_host_set (fixture->fake, "KIND_DELETE_CLUSTER", "STDERR",
+                    "Deleting cluster \"deskrun\" ...\nDeleted nodes: [\"deskrun-control-plane\"]");
+  op = dr_cluster_delete (cluster);
+  g_signal_connect (op, "log", G_CALLBACK (log_trigger_cb), &trigger);
+  assert_succeeded (op);
+
+  dr_fake_host_assert_call (fixture->fake, find_call (fixture->fake, "kind", "delete"), "kind",
+                            "delete", "cluster", "--name", "deskrun", NULL);
+  log = dr_operation_dup_log (op);
+  assert_contains (log, "Deleted nodes: [\"deskrun-control-plane\"]");
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_ABSENT);
+  g_assert_null (dr_cluster_get_kube_client (cluster));
+  g_assert_cmpuint (client_notifies, ==, 1);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_UNKNOWN);
+}
+
+/* ---- A kubeconfig context ---------------------------------------------------------------- */
+
+static void
+test_context (void)
+{
+  DrFakeHost *fake = dr_fake_host_new ();
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  DrOperation *(*verbs[]) (DrCluster *) = { dr_cluster_create, dr_cluster_start,
+                                           dr_cluster_delete };
+
+  dr_fake_host_add_tool (fake, "docker");
+  dr_fake_host_add_tool (fake, "kind");
+
+  g_assert_false (dr_cluster_is_kind (cluster));
+  g_assert_null (dr_cluster_get_name (cluster));
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      g_autoptr(DrOperation) op = verbs[i] (cluster);
+
+      g_assert_true (dr_operation_is_finished (op));
+      assert_contains (assert_failed (op, DR_OPERATION_FAILED, DR_ERROR,
+                                      DR_ERROR_UNSUPPORTED)->message, "kubeconfig context");
+    }
+
+  /* The fake has no /readyz: /version answers for it. */
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_READY);
+  g_assert_cmpstr (dr_cluster_get_name (cluster), ==, "fake");
+  g_assert_nonnull (dr_cluster_get_kube_client (cluster));
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_MISSING);
+  g_assert_null (dr_cluster_get_prerequisites (cluster));
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (server, "GET", "/readyz"), ==, 1);
+
+  /* Not ready: unreachable, with the server named; the client stays for when it is back. */
+  {
+    g_autoptr(DrOperation) op = NULL;
+
+    dr_fake_apiserver_reply_next (server, 500, "text/plain", "[-]etcd failed");
+    op = dr_cluster_refresh (cluster);
+    assert_succeeded (op);
+    g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_UNREACHABLE);
+    assert_contains (dr_cluster_get_state_detail (cluster), dr_fake_apiserver_get_url (server));
+    g_assert_nonnull (dr_cluster_get_kube_client (cluster));
+  }
+
+  /* No host tool was ever run for a context. */
+  g_assert_cmpuint (dr_fake_host_n_calls (fake), ==, 0);
+  dr_fake_host_free (fake);
+}
+
+static void
+test_context_bad_kubeconfig (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "broken", NULL);
+  g_autoptr(DrCluster) cluster = NULL;
+  g_autoptr(DrOperation) op = NULL;
+
+  dr_test_write_file (path, "apiVersion: v1\nkind: Config\ncurrent-context: nowhere\n", 0600);
+  cluster = dr_cluster_new_for_context (path, NULL);
+  op = dr_cluster_refresh (cluster);
+  assert_failed (op, DR_OPERATION_FAILED, DR_ERROR, DR_ERROR_BAD_CONFIG);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_UNKNOWN);
+  g_assert_nonnull (dr_cluster_get_state_detail (cluster));
+  g_assert_null (dr_cluster_get_kube_client (cluster));
+}
+
+/* ---- The controller ---------------------------------------------------------------------- */
+
+static void
+test_controller_versions (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+
+  add_namespace (server, NS);
+  add_namespace (server, "arc-old");
+
+  /* Another installer's 0.13 controller. */
+  add_controller (server, "arc-old", "arc-gha-rs-controller", "0.13.1", TRUE);
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==,
+                   DR_CONTROLLER_STATE_OTHER_VERSION);
+  g_assert_cmpstr (dr_cluster_get_controller_version (cluster), ==, "0.13.1");
+  assert_contains (dr_cluster_get_controller_detail (cluster), "0.13.1");
+
+  /* deskrun's own, of our version and available, is the one that counts. */
+  add_controller (server, NS, FULLNAME, DR_ARC_VERSION, TRUE);
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_READY);
+  g_assert_cmpstr (dr_cluster_get_controller_version (cluster), ==, DR_ARC_VERSION);
+  g_assert_null (dr_cluster_get_controller_detail (cluster));
+}
+
+static void
+test_controller_starting (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+
+  add_namespace (server, NS);
+  add_controller (server, NS, FULLNAME, "0.14.1", FALSE);
+  add_object (server, "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": "
+              "\"ctrl-1\", \"namespace\": \"" NS "\", \"labels\": {\"app.kubernetes.io/name\": "
+              "\"gha-rs-controller\", \"app.kubernetes.io/namespace\": \"" NS "\", "
+              "\"app.kubernetes.io/instance\": \"arc-controller\"}}, "
+              "\"status\": {\"phase\": \"Pending\", \"conditions\": "
+              "[{\"type\": \"PodScheduled\", \"status\": \"False\", \"reason\": "
+              "\"Unschedulable\", \"message\": \"0/1 nodes are available\"}]}}");
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==,
+                   DR_CONTROLLER_STATE_STARTING);
+  g_assert_cmpstr (dr_cluster_get_controller_version (cluster), ==, "0.14.1");
+  assert_contains (dr_cluster_get_controller_detail (cluster),
+                   "ctrl-1 cannot be scheduled on a node: 0/1 nodes are available");
+}
+
+static void
+test_install (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autofree char *chart = write_chart ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *log = NULL;
+  g_auto(GStrv) stored = NULL;
+  Play *play;
+  static const char * const expected[] = {
+    "ClusterRole/" FULLNAME,
+    "ClusterRoleBinding/" FULLNAME,
+    "CustomResourceDefinition/autoscalinglisteners.actions.github.com",
+    "CustomResourceDefinition/autoscalingrunnersets.actions.github.com",
+    "CustomResourceDefinition/ephemeralrunners.actions.github.com",
+    "CustomResourceDefinition/ephemeralrunnersets.actions.github.com",
+    "Deployment/" FULLNAME,
+    "Namespace/" NS,
+    "Role/" FULLNAME "-listener",
+    "RoleBinding/" FULLNAME "-listener",
+    "ServiceAccount/" FULLNAME,
+    NULL
+  };
+
+  if (chart == NULL)
+    return;
+
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_MISSING);
+
+  play = play_start (server, TRUE, TRUE, FALSE);
+  op = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  assert_succeeded (op);
+  play_stop (play);
+
+  /* Exactly the objects of FACTS.md §3, nothing else. */
+  stored = stored_objects (server);
+  for (guint i = 0; expected[i] != NULL || stored[i] != NULL; i++)
+    g_assert_cmpstr (stored[i], ==, expected[i]);
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (server), ==, 11);
+
+  /* Every CRD went in by server-side apply, never by create or client-side apply. */
+  for (guint i = 0; i < G_N_ELEMENTS (crd_names); i++)
+    {
+      g_autofree char *path = g_strconcat (CRD_PATH, crd_names[i], NULL);
+      guint found = 0;
+
+      for (guint r = 0; r < dr_fake_apiserver_count_requests (server, NULL, NULL); r++)
+        {
+          const DrFakeRequest *request = dr_fake_apiserver_get_request (server, r);
+
+          /* The other PATCH is the test setting the condition. */
+          if (!g_str_equal (request->method, "PATCH") || !g_str_equal (request->path, path) ||
+              g_strcmp0 (request->content_type, "application/merge-patch+json") == 0)
+            continue;
+          found++;
+          g_assert_cmpstr (request->content_type, ==, "application/apply-patch+yaml");
+          g_assert_cmpstr (g_hash_table_lookup (request->params, "fieldManager"), ==, "deskrun");
+          g_assert_cmpstr (g_hash_table_lookup (request->params, "force"), ==, "true");
+        }
+      g_assert_cmpuint (found, ==, 1);
+    }
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (server, "POST", NULL), ==, 0);
+
+  /* The Deployment is deskrun's rendering. */
+  {
+    g_autoptr(JsonNode) deployment = dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH);
+    g_autofree char *version = dr_arc_controller_get_version (deployment);
+
+    g_assert_cmpstr (version, ==, DR_ARC_VERSION);
+    g_assert_cmpstr (label_of (deployment, "app.kubernetes.io/managed-by"), ==, "deskrun");
+  }
+
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_READY);
+  g_assert_cmpstr (dr_cluster_get_controller_version (cluster), ==, DR_ARC_VERSION);
+  g_assert_cmpfloat (dr_operation_get_fraction (op), ==, 1.0);
+  log = dr_operation_dup_log (op);
+  assert_contains (log,
+                   "Applying CustomResourceDefinition autoscalingrunnersets.actions.github.com");
+  assert_contains (log, "Applying Deployment " FULLNAME);
+  assert_contains (log, "ARC’s controller is available.");
+
+  /* Installing again changes nothing and succeeds. */
+  {
+    g_autoptr(DrOperation) again = NULL;
+    guint64 version = dr_fake_apiserver_get_resource_version (server);
+
+    again = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+    assert_succeeded (again);
+    g_assert_cmpuint (dr_fake_apiserver_get_resource_version (server), ==, version);
+  }
+}
+
+static void
+test_install_crd_timeout (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autofree char *chart = write_chart ();
+  g_autoptr(DrOperation) op = NULL;
+  const GError *error;
+
+  if (chart == NULL)
+    return;
+
+  _dr_cluster_set_timeouts (cluster, 5000, 300, 5000);
+  op = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  error = assert_failed (op, DR_OPERATION_FAILED, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  assert_contains (error->message, "Established=True");
+  for (guint i = 0; i < G_N_ELEMENTS (crd_names); i++)
+    assert_contains (error->message, crd_names[i]);
+  /* Nothing of the controller was applied before its kinds were known. */
+  g_assert_null (dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH));
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_UNKNOWN);
+  assert_contains (dr_cluster_get_controller_detail (cluster), "Established=True");
+}
+
+static void
+test_install_controller_timeout (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autofree char *chart = write_chart ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *log = NULL;
+  const GError *error;
+  Play *play;
+
+  if (chart == NULL)
+    return;
+
+  _dr_cluster_set_timeouts (cluster, 5000, 10000, 1500);
+  play = play_start (server, TRUE, FALSE, TRUE);
+  op = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  error = assert_failed (op, DR_OPERATION_FAILED, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  play_stop (play);
+
+  assert_contains (error->message, "Available=True");
+  assert_contains (error->message, "cannot pull the image " DR_ARC_CONTROLLER_IMAGE
+                   " (ImagePullBackOff)");
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==,
+                   DR_CONTROLLER_STATE_STARTING);
+  assert_contains (dr_cluster_get_controller_detail (cluster), "ImagePullBackOff");
+  log = dr_operation_dup_log (op);
+  assert_contains (log, "ImagePullBackOff");
+}
+
+/* Without a chart file the pinned chart comes from the registry, or from the cache where an
+ * earlier pull left it (no network here: a cached chart that matches its digest is used). */
+static void
+test_install_from_cache (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autoptr(DrOciChart) oci = dr_oci_chart_new ();
+  g_autoptr(GBytes) chart = dr_test_arc_chart_new (DR_ARC_VERSION);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *cache_path = dr_oci_chart_dup_cache_path (oci);
+  g_autofree char *digest_path = NULL;
+  g_autofree char *digest = NULL;
+  g_autoptr(GError) error = NULL;
+  Play *play;
+
+  if (chart == NULL)
+    return;
+
+  g_checksum_update (checksum, g_bytes_get_data (chart, NULL), g_bytes_get_size (chart));
+  digest = g_strconcat ("sha256:", g_checksum_get_string (checksum), "\n", NULL);
+  digest_path = g_strconcat (cache_path, ".sha256", NULL);
+  dr_test_write_file (digest_path, digest, 0600);
+  g_file_set_contents (cache_path, g_bytes_get_data (chart, NULL), g_bytes_get_size (chart),
+                       &error);
+  g_assert_no_error (error);
+
+  play = play_start (server, TRUE, TRUE, FALSE);
+  op = dr_cluster_install_controller (cluster, NULL, DR_CONTROLLER_INSTALL_NONE);
+  assert_succeeded (op);
+  play_stop (play);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_READY);
+  g_assert_nonnull (dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH));
+}
+
+/* Scale sets of another ARC version: refused, unless they are to be migrated. */
+static void
+test_upgrade_guard (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autofree char *chart = write_chart ();
+  g_autoptr(DrOperation) refused = NULL;
+  g_autoptr(DrOperation) migrated = NULL;
+  g_autoptr(JsonNode) old = NULL;
+  g_autoptr(JsonNode) current = NULL;
+  const GError *error;
+  guint objects;
+  guint scale_down = G_MAXUINT;
+  guint relabel = G_MAXUINT;
+  Play *play;
+
+  if (chart == NULL)
+    return;
+
+  add_namespace (server, NS);
+  add_namespace (server, "arc-runners");
+  add_controller (server, NS, FULLNAME, "0.13.1", TRUE);
+  add_scale_set (server, "arc-runners", "old", "0.13.1");
+  add_scale_set (server, "arc-runners", "current", DR_ARC_VERSION);
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==,
+                   DR_CONTROLLER_STATE_OTHER_VERSION);
+
+  objects = dr_fake_apiserver_get_n_objects (server);
+  refused = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  error = assert_failed (refused, DR_OPERATION_FAILED, DR_ERROR, DR_ERROR_CONFLICT);
+  assert_contains (error->message, "arc-runners/old (0.13.1)");
+  assert_contains (error->message, "app.kubernetes.io/version");
+  assert_contains (error->message, "would delete them");
+  g_assert_null (strstr (error->message, "arc-runners/current"));
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (server), ==, objects);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (server, "PATCH", NULL), ==, 0);
+  /* Nothing was touched: the controller is as it was. */
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==,
+                   DR_CONTROLLER_STATE_OTHER_VERSION);
+
+  play = play_start (server, TRUE, TRUE, FALSE);
+  migrated = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_MIGRATE);
+  assert_succeeded (migrated);
+  play_stop (play);
+
+  old = dr_fake_apiserver_get_object (server,
+                                      "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/"
+                                      "autoscalingrunnersets/old");
+  current = dr_fake_apiserver_get_object (server,
+                                          "/apis/actions.github.com/v1alpha1/namespaces/"
+                                          "arc-runners/autoscalingrunnersets/current");
+  g_assert_cmpstr (label_of (old, "app.kubernetes.io/version"), ==, DR_ARC_VERSION);
+  g_assert_cmpstr (label_of (current, "app.kubernetes.io/version"), ==, DR_ARC_VERSION);
+
+  /* The old controller was stopped before the scale sets got the new label. */
+  for (guint r = 0; r < dr_fake_apiserver_count_requests (server, NULL, NULL); r++)
+    {
+      const DrFakeRequest *request = dr_fake_apiserver_get_request (server, r);
+
+      if (!g_str_equal (request->method, "PATCH") ||
+          g_strcmp0 (request->content_type, "application/merge-patch+json") != 0)
+        continue;
+      if (g_str_equal (request->path, DEPLOYMENT_PATH) && scale_down == G_MAXUINT)
+        {
+          assert_contains (g_bytes_get_data (request->body, NULL), "\"replicas\":0");
+          scale_down = r;
+        }
+      if (g_str_has_suffix (request->path, "/autoscalingrunnersets/old"))
+        relabel = r;
+    }
+  g_assert_cmpuint (scale_down, <, relabel);
+  g_assert_cmpuint (relabel, <, G_MAXUINT);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (
+    server, "PATCH", "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/"
+                     "autoscalingrunnersets/current"), ==, 0);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_READY);
+  g_assert_cmpstr (dr_cluster_get_controller_version (cluster), ==, DR_ARC_VERSION);
+}
+
+/* A controller installed by someone else is left alone. */
+static void
+test_install_foreign_controller (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autoptr(DrOperation) op = NULL;
+
+  add_namespace (server, "arc-systems");
+  add_controller (server, "arc-systems", "arc-gha-rs-controller", DR_ARC_VERSION, TRUE);
+  op = dr_cluster_install_controller (cluster, "/nonexistent/chart.tgz",
+                                      DR_CONTROLLER_INSTALL_MIGRATE);
+  assert_contains (assert_failed (op, DR_OPERATION_FAILED, DR_ERROR,
+                                  DR_ERROR_CONFLICT)->message, "arc-gha-rs-controller");
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_READY);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (server, "PATCH", NULL), ==, 0);
+}
+
+typedef struct
+{
+  DrFakeApiserver *server;
+  DrOperation     *op;
+  gboolean         cancelled;
+} CancelWhenApplied;
+
+static gboolean
+cancel_when_applied_cb (gpointer data)
+{
+  CancelWhenApplied *when = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (crd_names); i++)
+    {
+      g_autofree char *path = g_strconcat (CRD_PATH, crd_names[i], NULL);
+
+      if (!applied (when->server, path))
+        return G_SOURCE_CONTINUE;
+    }
+  when->cancelled = TRUE;
+  dr_operation_cancel (when->op);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_install_cancel (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autofree char *chart = write_chart ();
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) second = NULL;
+  CancelWhenApplied when = { .server = server };
+
+  if (chart == NULL)
+    return;
+
+  op = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  /* One at a time. */
+  second = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  assert_contains (assert_failed (second, DR_OPERATION_FAILED, DR_ERROR,
+                                  DR_ERROR_CONFLICT)->message, "still running");
+
+  when.op = op;
+  g_timeout_add (20, cancel_when_applied_cb, &when);
+  assert_failed (op, DR_OPERATION_CANCELLED, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (when.cancelled);
+  g_assert_null (dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH));
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), !=,
+                   DR_CONTROLLER_STATE_INSTALLING);
+
+  /* Done: the next verb may run. */
+  {
+    g_autoptr(DrOperation) refresh_op = dr_cluster_refresh (cluster);
+
+    assert_succeeded (refresh_op);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  dr_test_init (&argc, &argv);
+
+  g_test_add ("/cluster/kind/states", KindFixture, NULL, kind_setup, test_kind_states,
+              kind_teardown);
+  g_test_add ("/cluster/kind/no-engine", KindFixture, NULL, kind_setup, test_kind_no_engine,
+              kind_teardown);
+  g_test_add ("/cluster/kind/create", KindFixture, NULL, kind_setup, test_kind_create,
+              kind_teardown);
+  g_test_add ("/cluster/kind/create-cancel", KindFixture, NULL, kind_setup,
+              test_kind_create_cancel, kind_teardown);
+  g_test_add ("/cluster/kind/start", KindFixture, NULL, kind_setup, test_kind_start,
+              kind_teardown);
+  g_test_add ("/cluster/kind/delete", KindFixture, NULL, kind_setup, test_kind_delete,
+              kind_teardown);
+  g_test_add_func ("/cluster/context/no-kind-verbs", test_context);
+  g_test_add_func ("/cluster/context/bad-kubeconfig", test_context_bad_kubeconfig);
+  g_test_add_func ("/cluster/controller/versions", test_controller_versions);
+  g_test_add_func ("/cluster/controller/starting", test_controller_starting);
+  g_test_add_func ("/cluster/install/objects", test_install);
+  g_test_add_func ("/cluster/install/from-cache", test_install_from_cache);
+  g_test_add_func ("/cluster/install/crd-timeout", test_install_crd_timeout);
+  g_test_add_func ("/cluster/install/controller-timeout", test_install_controller_timeout);
+  g_test_add_func ("/cluster/install/upgrade-guard", test_upgrade_guard);
+  g_test_add_func ("/cluster/install/foreign-controller", test_install_foreign_controller);
+  g_test_add_func ("/cluster/install/cancel", test_install_cancel);
+
+  return g_test_run ();
+}
