@@ -687,17 +687,9 @@ request_send (GTask *task_in)
     }
   req->attempts++;
 
-  prepare_message (self, req->msg, "application/json");
-  headers = soup_message_get_request_headers (req->msg);
-  soup_message_headers_replace (headers, "Accept", req->expect == EXPECT_RAW
-                                                   ? "text/plain, */*" : "application/json");
-  if (self->token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", authorization);
-      memset (authorization, 0, strlen (authorization));
-    }
+  /* The health endpoints answer plain text ("ok"), everything else JSON. */
+  prepare_message (self, req->msg,
+                   req->expect == EXPECT_RAW ? "text/plain, */*" : "application/json");
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
 
