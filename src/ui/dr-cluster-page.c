@@ -18,7 +18,7 @@ struct _DrClusterPage
   GtkWidget         parent_instance;
 
   /* Template widgets */
-  GtkWidget        *scroller;
+  GtkWidget        *clamp;
   AdwActionRow     *cluster_row;
   GtkImage         *cluster_icon;
   GtkButton        *cluster_button;
@@ -429,7 +429,7 @@ dr_cluster_page_class_init (DrClusterPageClass *klass)
                                                RESOURCE_BASE "/ui/dr-cluster-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, DrClusterPage, name)
-  BIND (scroller);
+  BIND (clamp);
   BIND (cluster_row);
   BIND (cluster_icon);
   BIND (cluster_button);

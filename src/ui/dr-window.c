@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dr-add-runner-window.h"
+#include "dr-cluster-page.h"
 #include "dr-operations-button.h"
 #include "dr-runner-page.h"
 #include "dr-ui-resources.h"
@@ -29,6 +30,10 @@ struct _DrWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *runner_list;
+  GtkListBox           *cluster_list;
+  GtkStack             *content_stack;
+  DrClusterPage        *setup_page;    /* the steps on the empty page */
+  DrClusterPage        *cluster_page;  /* the same, in the detail pane */
   AdwWindowTitle       *detail_title;
   DrRunnerPage         *runner_page;
   DrOperationsButton   *operations_button;        /* in the sidebar */
@@ -38,6 +43,10 @@ struct _DrWindow
   DrEngine             *engine;
   GSettings            *settings;
   GCancellable         *cancellable;   /* cancelled when the window closes */
+
+  /* The sidebar's cluster row */
+  AdwActionRow         *cluster_row;
+  GtkImage             *cluster_dot;
 
   /* Borrowed references: the dialogs this window has open */
   DrAddRunnerWindow    *add_runner_window;
@@ -211,10 +220,79 @@ create_runner_row (gpointer item,
   return row;
 }
 
+/* One line for the sidebar: what the cluster needs next, or that all is well. */
+static void
+update_cluster_row (DrWindow *self)
+{
+  DrCluster *cluster = dr_engine_get_cluster (self->engine);
+  const char *summary;
+  const char *css;
+
+  if (cluster == NULL)
+    return;
+
+  switch (dr_cluster_get_state (cluster))
+    {
+    case DR_CLUSTER_STATE_ABSENT:
+      summary = _("Not created yet"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_STOPPED:
+      summary = _("Stopped"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_STARTING:
+      summary = _("Starting…"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_UNREACHABLE:
+      summary = _("Not reachable"), css = "error";
+      break;
+    case DR_CLUSTER_STATE_READY:
+      if (dr_cluster_get_controller_state (cluster) == DR_CONTROLLER_STATE_READY)
+        summary = _("Ready"), css = "success";
+      else
+        summary = _("Controller not ready"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_UNKNOWN:
+    default:
+      summary = _("Not checked yet"), css = "dim-label";
+      break;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cluster_row),
+                                 dr_cluster_get_name (cluster));
+  adw_action_row_set_subtitle (self->cluster_row, summary);
+  gtk_widget_set_css_classes (GTK_WIDGET (self->cluster_dot),
+                              (const char *[]) { "dr-status", css, NULL });
+}
+
+static void
+show_cluster (DrWindow *self)
+{
+  dr_runner_page_set_runner (self->runner_page, NULL);
+  gtk_list_box_unselect_all (self->runner_list);
+  gtk_stack_set_visible_child_name (self->content_stack, "cluster");
+  adw_window_title_set_title (self->detail_title, _("Cluster"));
+  adw_window_title_set_subtitle (self->detail_title,
+                                 dr_cluster_get_name (dr_engine_get_cluster (self->engine)));
+  update_actions (self);
+}
+
+static void
+cluster_row_selected_cb (DrWindow      *self,
+                         GtkListBoxRow *row)
+{
+  if (row != NULL)
+    show_cluster (self);
+}
+
 static void
 show_runner (DrWindow *self,
              DrRunner *runner)
 {
+  if (runner != NULL)
+    {
+      gtk_list_box_unselect_all (self->cluster_list);
+      gtk_stack_set_visible_child_name (self->content_stack, "runner");
+    }
   dr_runner_page_set_runner (self->runner_page, runner);
   adw_window_title_set_title (self->detail_title, runner ? dr_runner_get_name (runner) : "");
   adw_window_title_set_subtitle (self->detail_title,
@@ -282,6 +360,9 @@ runners_changed_cb (DrWindow   *self,
       show_runner (self, NULL);
       return;
     }
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "cluster") == 0)
+    return;
 
   if (shown != NULL && dr_engine_lookup_runner (self->engine, dr_runner_get_name (shown)) == shown)
     {
@@ -675,6 +756,18 @@ dr_window_constructed (GObject *object)
   if (*last != '\0')
     _dr_window_select_runner (self, last);
 
+  dr_cluster_page_set_engine (self->setup_page, self->engine);
+  dr_cluster_page_set_engine (self->cluster_page, self->engine);
+  {
+    DrCluster *cluster = dr_engine_get_cluster (self->engine);
+    static const char *watched[] = { "notify::state", "notify::controller-state" };
+
+    for (guint i = 0; cluster != NULL && i < G_N_ELEMENTS (watched); i++)
+      g_signal_connect_object (cluster, watched[i], G_CALLBACK (update_cluster_row), self,
+                               G_CONNECT_SWAPPED);
+    update_cluster_row (self);
+  }
+
   dr_operations_button_set_model (self->operations_button,
                                   dr_engine_get_operations (self->engine));
   dr_operations_button_set_model (self->operations_button_empty,
@@ -777,6 +870,10 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_list);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_list);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_page);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_page);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, operations_button);
@@ -803,6 +900,7 @@ dr_window_class_init (DrWindowClass *klass)
                                        "window.close", NULL);
 
   g_type_ensure (DR_TYPE_RUNNER_PAGE);
+  g_type_ensure (DR_TYPE_CLUSTER_PAGE);
   g_type_ensure (DR_TYPE_OPERATIONS_BUTTON);
 }
 
@@ -822,6 +920,15 @@ dr_window_init (DrWindow *self)
 
   g_signal_connect_swapped (self->runner_list, "row-selected",
                             G_CALLBACK (runner_selected_cb), self);
+
+  self->cluster_row = ADW_ACTION_ROW (adw_action_row_new ());
+  self->cluster_dot = GTK_IMAGE (gtk_image_new_from_icon_name ("dr-cluster-symbolic"));
+  adw_action_row_add_prefix (self->cluster_row, GTK_WIDGET (self->cluster_dot));
+  gtk_list_box_append (self->cluster_list, GTK_WIDGET (self->cluster_row));
+  g_signal_connect_swapped (self->cluster_list, "row-selected",
+                            G_CALLBACK (cluster_row_selected_cb), self);
+  g_signal_connect_swapped (self->cluster_list, "row-activated",
+                            G_CALLBACK (runner_activated_cb), self);
   g_signal_connect_swapped (self->runner_list, "row-activated",
                             G_CALLBACK (runner_activated_cb), self);
 }
@@ -887,4 +994,17 @@ gboolean
 _dr_window_offers_import (DrWindow *self)
 {
   return gtk_widget_get_visible (self->empty_import_button);
+}
+
+DrClusterPage *
+_dr_window_get_cluster_page (DrWindow *self,
+                             gboolean  on_empty_page)
+{
+  return on_empty_page ? self->setup_page : self->cluster_page;
+}
+
+void
+_dr_window_show_cluster (DrWindow *self)
+{
+  gtk_list_box_select_row (self->cluster_list, gtk_list_box_get_row_at_index (self->cluster_list, 0));
 }
