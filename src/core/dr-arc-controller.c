@@ -10,6 +10,7 @@
 
 #include "dr-arc-controller.h"
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-yaml.h"
 
 #define RBAC_API_VERSION "rbac.authorization.k8s.io/v1"
@@ -439,76 +440,16 @@ dr_arc_controller_plural (const char *kind)
 
 /* Reading objects. Everything here comes from a file or a server: never assume a shape. */
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-int_member (JsonObject *object,
-            const char *name,
-            gint64      fallback)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonObject *
-array_object (JsonArray *array,
-              guint      index)
-{
-  return node_object (json_array_get_element (array, index));
-}
-
 static gboolean
 check_crd (JsonNode    *document,
            const char  *file_name,
            guint        index,
            GError     **error)
 {
-  JsonObject *root = node_object (document);
-  JsonObject *metadata = object_member (root, "metadata");
-  JsonObject *spec = object_member (root, "spec");
-  const char *name = string_member (metadata, "name");
+  const char *name = dr_json_get_string (document, "metadata", "name", NULL);
 
-  if (root == NULL ||
-      g_strcmp0 (string_member (root, "apiVersion"), CRD_API_VERSION) != 0 ||
-      g_strcmp0 (string_member (root, "kind"), CRD_KIND) != 0)
+  if (g_strcmp0 (dr_json_get_string (document, "apiVersion", NULL), CRD_API_VERSION) != 0 ||
+      g_strcmp0 (dr_json_get_string (document, "kind", NULL), CRD_KIND) != 0)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
                    _("Document %u of the chart file %s is not a CustomResourceDefinition "
@@ -523,7 +464,7 @@ check_crd (JsonNode    *document,
                    file_name);
       return FALSE;
     }
-  if (g_strcmp0 (string_member (spec, "group"), DR_ARC_CRD_GROUP) != 0 ||
+  if (g_strcmp0 (dr_json_get_string (document, "spec", "group", NULL), DR_ARC_CRD_GROUP) != 0 ||
       !g_str_has_suffix (name, "." DR_ARC_CRD_GROUP))
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
@@ -593,16 +534,17 @@ dr_arc_version_is_compatible (const char *version)
   return major == our_major && minor == our_minor;
 }
 
-static JsonObject *
-find_container (JsonArray  *containers,
-                const char *name)
+/* The element of @array (of objects) whose "name" is @name, or NULL. */
+static JsonNode *
+find_named (JsonArray  *array,
+            const char *name)
 {
-  for (guint i = 0; containers != NULL && i < json_array_get_length (containers); i++)
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      JsonObject *container = array_object (containers, i);
+      JsonNode *element = json_array_get_element (array, i);
 
-      if (g_strcmp0 (string_member (container, "name"), name) == 0)
-        return container;
+      if (g_strcmp0 (dr_json_get_string (element, "name", NULL), name) == 0)
+        return element;
     }
   return NULL;
 }
@@ -610,29 +552,27 @@ find_container (JsonArray  *containers,
 char *
 dr_arc_controller_get_version (JsonNode *deployment)
 {
-  JsonObject *root = node_object (deployment);
-  JsonObject *labels = object_member (object_member (root, "metadata"), "labels");
-  JsonObject *pod_spec;
-  JsonObject *container;
-  const char *version = string_member (labels, "app.kubernetes.io/version");
-  g_autofree char *image = NULL;
+  const char *version = dr_json_get_string (deployment, "metadata", "labels",
+                                            "app.kubernetes.io/version", NULL);
+  JsonArray *containers;
+  const char *image;
+  g_autofree char *reference = NULL;
   const char *slash;
   const char *colon;
 
   if (version != NULL && *version != '\0')
     return g_strdup (version);
 
-  pod_spec = object_member (object_member (object_member (root, "spec"), "template"), "spec");
-  container = find_container (array_member (pod_spec, "containers"),
-                              DR_ARC_CONTROLLER_CONTAINER);
-  if (string_member (container, "image") == NULL)
+  containers = dr_json_get_array (deployment, "spec", "template", "spec", "containers", NULL);
+  image = dr_json_get_string (find_named (containers, DR_ARC_CONTROLLER_CONTAINER), "image",
+                              NULL);
+  if (image == NULL)
     return NULL;
   /* registry:port/path/name:tag@digest — without the digest, the tag is after the last
    * colon of the last part. */
-  image = g_strndup (string_member (container, "image"),
-                     strcspn (string_member (container, "image"), "@"));
-  slash = strrchr (image, '/');
-  colon = strrchr (slash != NULL ? slash : image, ':');
+  reference = g_strndup (image, strcspn (image, "@"));
+  slash = strrchr (reference, '/');
+  colon = strrchr (slash != NULL ? slash : reference, ':');
   if (colon == NULL || colon[1] == '\0')
     return NULL;
   return g_strdup (colon + 1);
@@ -645,28 +585,27 @@ dr_arc_get_condition (JsonNode    *object,
                       const char **message)
 {
   JsonArray *conditions;
+  JsonNode *condition = NULL;
 
   g_return_val_if_fail (type != NULL, NULL);
 
-  if (reason != NULL)
-    *reason = NULL;
-  if (message != NULL)
-    *message = NULL;
-
-  conditions = array_member (object_member (node_object (object), "status"), "conditions");
+  conditions = dr_json_get_array (object, "status", "conditions", NULL);
   for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
     {
-      JsonObject *condition = array_object (conditions, i);
+      JsonNode *element = json_array_get_element (conditions, i);
 
-      if (g_strcmp0 (string_member (condition, "type"), type) != 0)
-        continue;
-      if (reason != NULL)
-        *reason = string_member (condition, "reason");
-      if (message != NULL)
-        *message = string_member (condition, "message");
-      return string_member (condition, "status");
+      if (g_strcmp0 (dr_json_get_string (element, "type", NULL), type) == 0)
+        {
+          condition = element;
+          break;
+        }
     }
-  return NULL;
+
+  if (reason != NULL)
+    *reason = dr_json_get_string (condition, "reason", NULL);
+  if (message != NULL)
+    *message = dr_json_get_string (condition, "message", NULL);
+  return dr_json_get_string (condition, "status", NULL);
 }
 
 static gboolean
@@ -683,95 +622,54 @@ is_image_problem (const char *reason)
   return FALSE;
 }
 
-/* Why one pod does not serve the controller yet, or NULL when it is running and ready. */
+/* Why the controller container of @name does not serve yet, or NULL when it runs and is
+ * ready. */
 static char *
-describe_pod (JsonObject *pod)
+describe_container (const char *name,
+                    const char *phase,
+                    JsonNode   *container)
 {
-  JsonObject *status = object_member (pod, "status");
-  const char *name = string_member (object_member (pod, "metadata"), "name");
-  const char *phase = string_member (status, "phase");
-  JsonArray *statuses = array_member (status, "containerStatuses");
-  JsonArray *conditions = array_member (status, "conditions");
-  JsonObject *container;
-  JsonObject *state;
-  JsonObject *waiting;
-  JsonObject *terminated;
-  const char *reason;
-  const char *message;
+  JsonNode *waiting = dr_json_get_member (container, "state", "waiting", NULL);
+  JsonNode *terminated = dr_json_get_member (container, "state", "terminated", NULL);
+  JsonNode *ready = dr_json_get_member (container, "ready", NULL);
+  const char *reason = dr_json_get_string (waiting, "reason", NULL);
+  const char *message = dr_json_get_string (waiting, "message", NULL);
+  const char *image = dr_json_get_string (container, "image", NULL);
 
-  if (name == NULL)
-    name = "?";
-
-  for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
+  if (waiting != NULL && is_image_problem (reason))
+    return g_strdup_printf (_("The controller pod %s cannot pull the image %s (%s): %s Check "
+                              "that the cluster can reach ghcr.io."),
+                            name, image != NULL ? image : DR_ARC_CONTROLLER_IMAGE, reason,
+                            message != NULL ? message : "");
+  if (waiting != NULL && g_strcmp0 (reason, "CrashLoopBackOff") == 0)
     {
-      JsonObject *condition = array_object (conditions, i);
+      JsonNode *last = dr_json_get_member (container, "lastState", "terminated", NULL);
+      const char *last_reason = dr_json_get_string (last, "reason", NULL);
 
-      if (g_strcmp0 (string_member (condition, "type"), "PodScheduled") == 0 &&
-          g_strcmp0 (string_member (condition, "status"), "False") == 0)
-        {
-          message = string_member (condition, "message");
-          return g_strdup_printf (_("The controller pod %s cannot be scheduled on a node: %s"),
-                                  name, message != NULL ? message
-                                                        : string_member (condition, "reason"));
-        }
+      return g_strdup_printf (_("The controller keeps crashing (pod %s, last exit: %s, code %"
+                                G_GINT64_FORMAT ", %" G_GINT64_FORMAT " restarts). Its log "
+                                "says why."),
+                              name, last_reason != NULL ? last_reason : "?",
+                              dr_json_get_int (last, -1, "exitCode", NULL),
+                              dr_json_get_int (container, 0, "restartCount", NULL));
     }
-
-  container = find_container (statuses, DR_ARC_CONTROLLER_CONTAINER);
-  if (container == NULL && statuses != NULL && json_array_get_length (statuses) > 0)
-    container = array_object (statuses, 0);
-  if (container == NULL)
-    {
-      if (g_strcmp0 (phase, "Failed") == 0)
-        return g_strdup_printf (_("The controller pod %s failed: %s"), name,
-                                string_member (status, "message") != NULL
-                                ? string_member (status, "message") : _("no reason given"));
-      return g_strdup_printf (_("The controller pod %s is waiting to start (%s)."), name,
-                              phase != NULL ? phase : "Pending");
-    }
-
-  state = object_member (container, "state");
-  waiting = object_member (state, "waiting");
-  terminated = object_member (state, "terminated");
+  if (waiting != NULL && (reason == NULL || g_strcmp0 (reason, "ContainerCreating") == 0))
+    return g_strdup_printf (_("The controller pod %s is being created (its image may still be "
+                              "downloading)."), name);
   if (waiting != NULL)
-    {
-      const char *image = string_member (container, "image");
-
-      reason = string_member (waiting, "reason");
-      message = string_member (waiting, "message");
-      if (is_image_problem (reason))
-        return g_strdup_printf (_("The controller pod %s cannot pull the image %s (%s): %s "
-                                  "Check that the cluster can reach ghcr.io."),
-                                name, image != NULL ? image : DR_ARC_CONTROLLER_IMAGE, reason,
-                                message != NULL ? message : "");
-      if (g_strcmp0 (reason, "CrashLoopBackOff") == 0)
-        {
-          JsonObject *last = object_member (object_member (container, "lastState"),
-                                            "terminated");
-          const char *last_reason = string_member (last, "reason");
-
-          return g_strdup_printf (_("The controller keeps crashing (pod %s, last exit: %s, "
-                                    "code %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
-                                    " restarts). Its log says why."),
-                                  name, last_reason != NULL ? last_reason : "?",
-                                  int_member (last, "exitCode", -1),
-                                  int_member (container, "restartCount", 0));
-        }
-      if (g_strcmp0 (reason, "ContainerCreating") == 0 || reason == NULL)
-        return g_strdup_printf (_("The controller pod %s is being created (its image may still "
-                                  "be downloading)."), name);
-      return g_strdup_printf (_("The controller pod %s is waiting: %s%s%s"), name, reason,
-                              message != NULL ? ": " : "", message != NULL ? message : "");
-    }
+    return g_strdup_printf (_("The controller pod %s is waiting: %s%s%s"), name, reason,
+                            message != NULL ? ": " : "", message != NULL ? message : "");
   if (terminated != NULL)
-    return g_strdup_printf (_("The controller in pod %s exited (%s, code %" G_GINT64_FORMAT
-                              ")."),
-                            name, string_member (terminated, "reason") != NULL
-                            ? string_member (terminated, "reason") : "?",
-                            int_member (terminated, "exitCode", -1));
-  if (object_member (state, "running") != NULL)
     {
-      JsonNode *ready = json_object_get_member (container, "ready");
+      const char *exit_reason = dr_json_get_string (terminated, "reason", NULL);
 
+      return g_strdup_printf (_("The controller in pod %s exited (%s, code %" G_GINT64_FORMAT
+                                ")."),
+                              name, exit_reason != NULL ? exit_reason : "?",
+                              dr_json_get_int (terminated, -1, "exitCode", NULL));
+    }
+  if (dr_json_get_member (container, "state", "running", NULL) != NULL)
+    {
       if (ready != NULL && JSON_NODE_HOLDS_VALUE (ready) &&
           json_node_get_value_type (ready) == G_TYPE_BOOLEAN && json_node_get_boolean (ready))
         return NULL;
@@ -781,11 +679,54 @@ describe_pod (JsonObject *pod)
                           phase != NULL ? phase : "Pending");
 }
 
+/* Why one pod does not serve the controller yet, or NULL when it is running and ready. */
+static char *
+describe_pod (JsonNode *pod)
+{
+  const char *name = dr_json_get_string (pod, "metadata", "name", NULL);
+  const char *phase = dr_json_get_string (pod, "status", "phase", NULL);
+  JsonArray *statuses = dr_json_get_array (pod, "status", "containerStatuses", NULL);
+  JsonArray *conditions = dr_json_get_array (pod, "status", "conditions", NULL);
+  JsonNode *container;
+
+  if (name == NULL)
+    name = "?";
+
+  for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
+    {
+      JsonNode *condition = json_array_get_element (conditions, i);
+      const char *message = dr_json_get_string (condition, "message", NULL);
+
+      if (g_strcmp0 (dr_json_get_string (condition, "type", NULL), "PodScheduled") == 0 &&
+          g_strcmp0 (dr_json_get_string (condition, "status", NULL), "False") == 0)
+        return g_strdup_printf (_("The controller pod %s cannot be scheduled on a node: %s"),
+                                name, message != NULL ? message
+                                                      : dr_json_get_string (condition, "reason",
+                                                                            NULL));
+    }
+
+  container = find_named (statuses, DR_ARC_CONTROLLER_CONTAINER);
+  if (container == NULL && statuses != NULL && json_array_get_length (statuses) > 0)
+    container = json_array_get_element (statuses, 0);
+  if (dr_json_get_object (container, "state", NULL) != NULL)
+    return describe_container (name, phase, container);
+
+  if (g_strcmp0 (phase, "Failed") == 0)
+    {
+      const char *message = dr_json_get_string (pod, "status", "message", NULL);
+
+      return g_strdup_printf (_("The controller pod %s failed: %s"), name,
+                              message != NULL ? message : _("no reason given"));
+    }
+  return g_strdup_printf (_("The controller pod %s is waiting to start (%s)."), name,
+                          phase != NULL ? phase : "Pending");
+}
+
 char *
 dr_arc_controller_describe_progress (JsonNode *deployment,
                                      JsonNode *pods)
 {
-  JsonArray *items = array_member (node_object (pods), "items");
+  JsonArray *items = dr_json_get_array (pods, "items", NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   const char *status;
   const char *reason;
@@ -793,12 +734,12 @@ dr_arc_controller_describe_progress (JsonNode *deployment,
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *pod = array_object (items, i);
+      JsonNode *pod = json_array_get_element (items, i);
       g_autofree char *why = NULL;
 
       /* A pod on its way out (an old version, after an upgrade) is not the one to explain. */
-      if (pod == NULL || object_member (pod, "metadata") == NULL ||
-          json_object_has_member (object_member (pod, "metadata"), "deletionTimestamp"))
+      if (dr_json_get_object (pod, "metadata", NULL) == NULL ||
+          dr_json_get_member (pod, "metadata", "deletionTimestamp", NULL) != NULL)
         continue;
       why = describe_pod (pod);
       if (why == NULL)

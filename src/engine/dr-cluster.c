@@ -11,6 +11,7 @@
 #include "dr-arc-controller.h"
 #include "dr-cluster-private.h"
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-kind-private.h"
 #include "dr-kubeconfig.h"
 #include "dr-oci-chart.h"
@@ -824,72 +825,12 @@ controller_info_free (ControllerInfo *info)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ControllerInfo, controller_info_free)
 
-static const char *
-object_string (JsonNode   *node,
-               const char *first,
-               ...) G_GNUC_NULL_TERMINATED;
-
-/* The string at the path of member names, or NULL: server data is never trusted to have a
- * shape. */
-static const char *
-object_string (JsonNode   *node,
-               const char *first,
-               ...)
-{
-  va_list args;
-  const char *name;
-
-  va_start (args, first);
-  for (name = first; name != NULL && node != NULL; name = va_arg (args, const char *))
-    node = JSON_NODE_HOLDS_OBJECT (node) ? json_object_get_member (json_node_get_object (node),
-                                                                   name)
-                                         : NULL;
-  va_end (args);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-object_int (JsonNode   *node,
-            const char *section,
-            const char *name,
-            gint64      fallback)
-{
-  JsonObject *object;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fallback;
-  node = json_object_get_member (json_node_get_object (node), section);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fallback;
-  object = json_node_get_object (node);
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static JsonArray *
-list_items (JsonNode *list)
-{
-  JsonNode *items;
-
-  if (list == NULL || !JSON_NODE_HOLDS_OBJECT (list))
-    return NULL;
-  items = json_object_get_member (json_node_get_object (list), "items");
-  return items != NULL && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL;
-}
-
 /* Available, and about the Deployment as it now is (not the one before an upgrade). */
 static gboolean
 deployment_is_available (JsonNode *deployment)
 {
-  gint64 generation = object_int (deployment, "metadata", "generation", 0);
-  gint64 observed = object_int (deployment, "status", "observedGeneration", -1);
+  gint64 generation = dr_json_get_int (deployment, 0, "metadata", "generation", NULL);
+  gint64 observed = dr_json_get_int (deployment, -1, "status", "observedGeneration", NULL);
 
   return g_strcmp0 (dr_arc_get_condition (deployment, "Available", NULL, NULL), "True") == 0 &&
          (observed < 0 || observed >= generation);
@@ -900,20 +841,15 @@ static char *
 deployment_pod_selector (JsonNode *deployment)
 {
   g_autoptr(GString) selector = g_string_new (NULL);
-  JsonNode *node = deployment;
+  JsonObject *labels = dr_json_get_object (deployment, "spec", "selector", "matchLabels", NULL);
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
-  const char * const path[] = { "spec", "selector", "matchLabels" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (path) && node != NULL; i++)
-    node = JSON_NODE_HOLDS_OBJECT (node) ? json_object_get_member (json_node_get_object (node),
-                                                                   path[i])
-                                         : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (labels == NULL)
     return NULL;
 
-  json_object_iter_init (&iter, json_node_get_object (node));
+  json_object_iter_init (&iter, labels);
   while (json_object_iter_next (&iter, &key, &value))
     {
       if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
@@ -1001,13 +937,13 @@ detect_deployments_cb (GObject      *object,
     }
 
   info = detect->info = g_new0 (ControllerInfo, 1);
-  items = list_items (list);
+  items = dr_json_get_array (list, "items", NULL);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      gboolean ours = g_strcmp0 (object_string (item, "metadata", "name", NULL),
+      gboolean ours = g_strcmp0 (dr_json_get_string (item, "metadata", "name", NULL),
                                  DR_ARC_CONTROLLER_FULLNAME) == 0 &&
-                      g_strcmp0 (object_string (item, "metadata", "namespace", NULL),
+                      g_strcmp0 (dr_json_get_string (item, "metadata", "namespace", NULL),
                                  self->controller_namespace) == 0;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
@@ -1029,8 +965,8 @@ detect_deployments_cb (GObject      *object,
     }
 
   info->version = dr_arc_controller_get_version (info->deployment);
-  name = object_string (info->deployment, "metadata", "name", NULL);
-  namespace_ = object_string (info->deployment, "metadata", "namespace", NULL);
+  name = dr_json_get_string (info->deployment, "metadata", "name", NULL);
+  namespace_ = dr_json_get_string (info->deployment, "metadata", "namespace", NULL);
   if (!dr_arc_version_is_compatible (info->version))
     {
       detail = g_strdup_printf (_("ARC’s controller %s is installed (Deployment %s in namespace "
@@ -1426,6 +1362,25 @@ ensure_kind (GTask    *task,
 }
 
 
+/* Create, start and delete: kind clusters only, one verb at a time, after the prerequisites
+ * named the container engine. Takes @title. */
+static DrOperation *
+run_kind_verb (DrCluster *self,
+               char      *title,
+               JobStep    first)
+{
+  g_autofree char *owned_title = title;
+  DrOperation *op = NULL;
+  GTask *task;
+
+  if (!self->is_kind)
+    return failed_operation (title, not_kind_error (self));
+  if ((task = job_new (self, title, TRUE, &op)) != NULL)
+    ensure_kind (task, FALSE, first);
+  return op;
+}
+
+
 /* Refresh */
 
 DrOperation *
@@ -1580,19 +1535,11 @@ create_check (GTask *task)
 DrOperation *
 dr_cluster_create (DrCluster *self)
 {
-  g_autofree char *title = NULL;
-  DrOperation *op = NULL;
-  GTask *task;
-
   g_return_val_if_fail (DR_IS_CLUSTER (self), NULL);
 
-  title = g_strdup_printf (_("Creating the kind cluster “%s”"),
-                           self->name != NULL ? self->name : "");
-  if (!self->is_kind)
-    return failed_operation (title, not_kind_error (self));
-  if ((task = job_new (self, title, TRUE, &op)) != NULL)
-    ensure_kind (task, FALSE, create_check);
-  return op;
+  return run_kind_verb (self, g_strdup_printf (_("Creating the kind cluster “%s”"),
+                                               self->name != NULL ? self->name : ""),
+                        create_check);
 }
 
 
@@ -1663,19 +1610,11 @@ start_check (GTask *task)
 DrOperation *
 dr_cluster_start (DrCluster *self)
 {
-  g_autofree char *title = NULL;
-  DrOperation *op = NULL;
-  GTask *task;
-
   g_return_val_if_fail (DR_IS_CLUSTER (self), NULL);
 
-  title = g_strdup_printf (_("Starting the kind cluster “%s”"),
-                           self->name != NULL ? self->name : "");
-  if (!self->is_kind)
-    return failed_operation (title, not_kind_error (self));
-  if ((task = job_new (self, title, TRUE, &op)) != NULL)
-    ensure_kind (task, FALSE, start_check);
-  return op;
+  return run_kind_verb (self, g_strdup_printf (_("Starting the kind cluster “%s”"),
+                                               self->name != NULL ? self->name : ""),
+                        start_check);
 }
 
 
@@ -1711,19 +1650,11 @@ delete_run (GTask *task)
 DrOperation *
 dr_cluster_delete (DrCluster *self)
 {
-  g_autofree char *title = NULL;
-  DrOperation *op = NULL;
-  GTask *task;
-
   g_return_val_if_fail (DR_IS_CLUSTER (self), NULL);
 
-  title = g_strdup_printf (_("Deleting the kind cluster “%s”"),
-                           self->name != NULL ? self->name : "");
-  if (!self->is_kind)
-    return failed_operation (title, not_kind_error (self));
-  if ((task = job_new (self, title, TRUE, &op)) != NULL)
-    ensure_kind (task, FALSE, delete_run);
-  return op;
+  return run_kind_verb (self, g_strdup_printf (_("Deleting the kind cluster “%s”"),
+                                               self->name != NULL ? self->name : ""),
+                        delete_run);
 }
 
 
@@ -1926,11 +1857,11 @@ install_apply_object (GTask *task)
     }
 
   object = g_ptr_array_index (job->objects, job->index);
-  kind = object_string (object, "kind", NULL);
-  name = object_string (object, "metadata", "name", NULL);
-  path = dr_kube_path (object_string (object, "apiVersion", NULL),
+  kind = dr_json_get_string (object, "kind", NULL);
+  name = dr_json_get_string (object, "metadata", "name", NULL);
+  path = dr_kube_path (dr_json_get_string (object, "apiVersion", NULL),
                        dr_arc_controller_plural (kind),
-                       object_string (object, "metadata", "namespace", NULL), name);
+                       dr_json_get_string (object, "metadata", "namespace", NULL), name);
   line = g_strdup_printf (_("Applying %s %s"), kind, name);
   _dr_operation_log (job->op, line);
   dr_kube_client_apply_async (self->client, path, object, DR_KUBE_WRITE_NONE,
@@ -1949,7 +1880,7 @@ install_crd_read_cb (GObject      *object,
   Job *job = job_of (task);
   g_autoptr(JsonNode) crd = NULL;
   GError *error = NULL;
-  const char *name = object_string (g_ptr_array_index (job->crds, job->index),
+  const char *name = dr_json_get_string (g_ptr_array_index (job->crds, job->index),
                                     "metadata", "name", NULL);
 
   crd = dr_kube_client_get_finish (DR_KUBE_CLIENT (object), result, &error);
@@ -2013,7 +1944,7 @@ install_poll_crds (GTask *task)
   if (job->index == 0)
     g_string_truncate (job->missing, 0);
   path = dr_kube_path (CRD_API_VERSION, CRD_PLURAL, NULL,
-                       object_string (g_ptr_array_index (job->crds, job->index),
+                       dr_json_get_string (g_ptr_array_index (job->crds, job->index),
                                       "metadata", "name", NULL));
   dr_kube_client_get_async (self->client, path, job_cancellable (task), install_crd_read_cb,
                             task);
@@ -2065,7 +1996,7 @@ install_apply_crd (GTask *task)
     }
 
   crd = g_ptr_array_index (job->crds, job->index);
-  name = object_string (crd, "metadata", "name", NULL);
+  name = dr_json_get_string (crd, "metadata", "name", NULL);
   path = dr_kube_path (CRD_API_VERSION, CRD_PLURAL, NULL, name);
   line = g_strdup_printf (_("Applying CustomResourceDefinition %s"), name);
   _dr_operation_log (job->op, line);
@@ -2225,8 +2156,8 @@ install_relabel (GTask *task)
     }
 
   ars = g_ptr_array_index (job->stale, job->index);
-  name = object_string (ars, "metadata", "name", NULL);
-  namespace_ = object_string (ars, "metadata", "namespace", NULL);
+  name = dr_json_get_string (ars, "metadata", "name", NULL);
+  namespace_ = dr_json_get_string (ars, "metadata", "namespace", NULL);
   line = g_strdup_printf (_("Labelling scale set %s in namespace %s for ARC %s"), name,
                           namespace_, DR_ARC_VERSION);
   _dr_operation_log (job->op, line);
@@ -2269,7 +2200,7 @@ install_old_pods_cb (GObject      *object,
       job_return_error (task, error);
       return;
     }
-  items = list_items (pods);
+  items = dr_json_get_array (pods, "items", NULL);
   if (items == NULL || json_array_get_length (items) == 0)
     {
       job->index = 0;
@@ -2375,13 +2306,13 @@ install_scale_sets_cb (GObject      *object,
 
   job->stale = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   names = g_string_new (NULL);
-  items = list_items (list);
+  items = dr_json_get_array (list, "items", NULL);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *ars = json_array_get_element (items, i);
-      const char *version = object_string (ars, "metadata", "labels", VERSION_LABEL, NULL);
-      const char *name = object_string (ars, "metadata", "name", NULL);
-      const char *namespace_ = object_string (ars, "metadata", "namespace", NULL);
+      const char *version = dr_json_get_string (ars, "metadata", "labels", VERSION_LABEL, NULL);
+      const char *name = dr_json_get_string (ars, "metadata", "name", NULL);
+      const char *namespace_ = dr_json_get_string (ars, "metadata", "namespace", NULL);
 
       if (name == NULL || namespace_ == NULL || dr_arc_version_is_compatible (version))
         continue;
@@ -2442,9 +2373,9 @@ install_detect_cb (GObject      *object,
                                        "every scale set: remove that one first (for example "
                                        "with helm uninstall) to let deskrun install its own."),
                                      job->info->version != NULL ? job->info->version : "",
-                                     object_string (job->info->deployment, "metadata", "name",
+                                     dr_json_get_string (job->info->deployment, "metadata", "name",
                                                     NULL),
-                                     object_string (job->info->deployment, "metadata",
+                                     dr_json_get_string (job->info->deployment, "metadata",
                                                     "namespace", NULL)));
       return;
     }
