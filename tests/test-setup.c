@@ -7,6 +7,8 @@
 
 #include <glib/gstdio.h>
 
+#include "dr-prerequisites.h"
+
 #include "dr-cluster-private.h"
 #include "dr-fake-host.h"
 #include "dr-kind-private.h"
@@ -30,8 +32,12 @@ setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->fake = dr_fake_host_new ();
-  dr_fake_host_add_tool (fixture->fake, "docker");
-  dr_fake_host_add_tool (fixture->fake, "kind");
+  /* @data set: a machine with neither docker nor kind (the fake PATH holds nothing). */
+  if (data == NULL)
+    {
+      dr_fake_host_add_tool (fixture->fake, "docker");
+      dr_fake_host_add_tool (fixture->fake, "kind");
+    }
   dr_fake_host_set (fixture->fake, "DOCKER___VERSION", "STDOUT",
                     "Docker version 24.0.7, build afdd53b");
   dr_fake_host_set (fixture->fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
@@ -177,17 +183,13 @@ test_nothing_installed (Fixture       *fixture,
 {
   DrClusterPage *page = _dr_window_get_cluster_page (fixture->window, TRUE);
   g_autoptr(DrOperation) refresh = NULL;
-  g_autofree char *docker = g_build_filename (dr_fake_host_get_dir (fixture->fake), "docker",
-                                              NULL);
-  g_autofree char *kind = g_build_filename (dr_fake_host_get_dir (fixture->fake), "kind", NULL);
   g_autofree char *text = NULL;
 
-  g_remove (docker);
-  g_remove (kind);
   refresh = run_page_action (fixture, "cluster.refresh");
   text = _dr_cluster_page_dup_text (page);
   g_test_message ("%s", text);
-  assert_contains (text, "kind");
+  /* Creating is not offered while the tools for it are missing; the fixes say what to do. */
+  assert_contains (text, "Install what is missing below first");
   dr_test_gtk_screenshots (GTK_WINDOW (fixture->window), "setup-prerequisites");
 }
 
@@ -199,8 +201,8 @@ main (int   argc,
 
   g_test_add ("/deskrun/setup/first-run", Fixture, NULL, setup, test_first_run, teardown);
   g_test_add ("/deskrun/setup/after-reboot", Fixture, NULL, setup, test_after_reboot, teardown);
-  g_test_add ("/deskrun/setup/nothing-installed", Fixture, NULL, setup, test_nothing_installed,
-              teardown);
+  g_test_add ("/deskrun/setup/nothing-installed", Fixture, GINT_TO_POINTER (1), setup,
+              test_nothing_installed, teardown);
 
   return g_test_run ();
 }

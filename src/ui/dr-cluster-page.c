@@ -10,6 +10,7 @@
 #include "dr-cluster.h"
 #include "dr-cluster-page.h"
 #include "dr-operation-row.h"
+#include "dr-prerequisites.h"
 #include "dr-ui-resources.h"
 #include "dr-versions.h"
 
@@ -40,6 +41,8 @@ struct _DrClusterPage
 
   /* Borrowed references */
   AdwMessageDialog *dialog;
+
+  gboolean          blocked;  /* prerequisites missing: "next" only checks again */
 };
 
 G_DEFINE_FINAL_TYPE (DrClusterPage, dr_cluster_page, GTK_TYPE_WIDGET)
@@ -124,6 +127,24 @@ update_cluster_step (DrClusterPage *self,
       set_button (self->cluster_button, _("_Check"), FALSE);
       break;
     }
+
+  /* Creating or starting needs docker and kind: until they are there, the next step is the
+   * fix in the prerequisites, not a button that can only fail. */
+  {
+    const DrPrerequisites *prerequisites = dr_cluster_get_prerequisites (cluster);
+
+    if (kind && prerequisites != NULL && !dr_prerequisites_all_ok (prerequisites) &&
+        state != DR_CLUSTER_STATE_READY && state != DR_CLUSTER_STATE_STARTING)
+      {
+        adw_action_row_set_subtitle (self->cluster_row,
+                                     _("Install what is missing below first"));
+        set_button (self->cluster_button, _("_Check Again"), FALSE);
+        gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.next", TRUE);
+        self->blocked = TRUE;
+        return;
+      }
+    self->blocked = FALSE;
+  }
 
   /* The detail says why (the tool's own words); the state alone says what. */
   if (detail != NULL && *detail != '\0' && state != DR_CLUSTER_STATE_READY)
@@ -302,6 +323,13 @@ next_action (GtkWidget  *widget,
   g_autoptr(DrOperation) operation = NULL;
 
   g_return_if_fail (cluster != NULL);
+
+  if (self->blocked)
+    {
+      operation = dr_cluster_refresh (cluster);
+      show_operation (self, operation);
+      return;
+    }
 
   switch (dr_cluster_get_state (cluster))
     {
