@@ -11,6 +11,8 @@
 #include "dr-keyring.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
+#include "dr-engine-private.h"
+#include "dr-fake-apiserver.h"
 #include "dr-runner-private.h"
 #include "dr-window-private.h"
 
@@ -443,6 +445,80 @@ test_live_state (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+operation_finished (gpointer data)
+{
+  return dr_operation_is_finished (data);
+}
+
+static gboolean
+stuck_dialog_open (gpointer data)
+{
+  AdwMessageDialog *dialog = _dr_window_get_dialog (data);
+
+  return dialog != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (dialog), "Removal Is Stuck") == 0;
+}
+
+static gboolean
+runner_gone (gpointer data)
+{
+  return dr_engine_lookup_runner (data, "web") == NULL;
+}
+
+/* The controller never lets go of the scale set: the window says what is stuck and, only
+ * when asked, forces the removal. */
+static void
+test_remove_stuck (void)
+{
+  g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autoptr(DrEngine) engine = NULL;
+  g_autoptr(DrOperation) apply = NULL;
+  g_autoptr(GError) error = NULL;
+  DrKubeContext context = { 0, };
+  AdwMessageDialog *dialog;
+  DrWindow *window = open_window (&engine);
+
+  dr_fake_apiserver_register_defaults (server);
+  context.context_name = (char *) "fake";
+  context.server = (char *) dr_fake_apiserver_get_url (server);
+  client = dr_kube_client_new (&context, &error);
+  g_assert_no_error (error);
+
+  add_runner_directly (engine, "web");
+  dr_engine_set_kube_client (engine, client);
+  _dr_engine_set_removal_timeout (engine, 300);
+  apply = dr_engine_apply_runner (engine, "web");
+  dr_test_gtk_wait_until (operation_finished, apply, 10000);
+  g_assert_cmpint (dr_operation_get_state (apply), ==, DR_OPERATION_SUCCEEDED);
+  dr_fake_apiserver_patch (server,
+                           "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/"
+                           "autoscalingrunnersets/web",
+                           "{\"metadata\": {\"finalizers\": "
+                           "[\"autoscalingrunnerset.actions.github.com/finalizer\"]}}");
+
+  _dr_window_select_runner (window, "web");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.remove", NULL));
+  dr_test_gtk_wait_until (dialog_open, window, 5000);
+  adw_message_dialog_response (_dr_window_get_dialog (window), "remove");
+  gtk_window_destroy (GTK_WINDOW (_dr_window_get_dialog (window)));
+
+  dr_test_gtk_wait_until (stuck_dialog_open, window, 10000);
+  dialog = _dr_window_get_dialog (window);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "autoscalingrunnerset.actions.github.com/finalizer"));
+  g_assert_nonnull (dr_engine_lookup_runner (engine, "web"));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "remove-stuck");
+
+  adw_message_dialog_response (dialog, "force");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dr_test_gtk_wait_until (runner_gone, engine, 10000);
+
+  dr_engine_set_kube_client (engine, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_broken_config (void)
 {
@@ -489,6 +565,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
   g_test_add_func ("/deskrun/window/live-state", test_live_state);
+  g_test_add_func ("/deskrun/window/remove-stuck", test_remove_stuck);
   g_test_add_func ("/deskrun/window/broken-config", test_broken_config);
 
   ret = g_test_run ();

@@ -362,15 +362,56 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
+upgrade_response_cb (DrClusterPage    *self,
+                     const char       *response,
+                     AdwMessageDialog *dialog)
+{
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (g_strcmp0 (response, "upgrade") != 0)
+    return;
+  operation = dr_cluster_install_controller (get_cluster (self), NULL,
+                                             DR_CONTROLLER_INSTALL_MIGRATE);
+  show_operation (self, operation);
+}
+
+static void
 install_controller_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
   DrClusterPage *self = DR_CLUSTER_PAGE (widget);
-  g_autoptr(DrOperation) operation =
-    dr_cluster_install_controller (get_cluster (self), NULL, DR_CONTROLLER_INSTALL_NONE);
+  DrCluster *cluster = get_cluster (self);
+  g_autoptr(DrOperation) operation = NULL;
+  g_autofree char *body = NULL;
+  GtkRoot *root;
 
-  show_operation (self, operation);
+  if (dr_cluster_get_controller_state (cluster) != DR_CONTROLLER_STATE_OTHER_VERSION)
+    {
+      operation = dr_cluster_install_controller (cluster, NULL, DR_CONTROLLER_INSTALL_NONE);
+      show_operation (self, operation);
+      return;
+    }
+
+  /* A controller deletes every scale set labelled for another version (FACTS.md §2.6): an
+   * upgrade stops the old one and relabels first, and the user says yes to that. */
+  root = gtk_widget_get_root (widget);
+  body = g_strdup_printf (_("Version %s is installed. deskrun stops it, marks your scale sets "
+                            "for version %s so that the new controller keeps them, and then "
+                            "installs %s. Running jobs may fail while it happens."),
+                          dr_cluster_get_controller_version (cluster) ?: "?", DR_ARC_VERSION,
+                          DR_ARC_VERSION);
+  self->dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                            _("Upgrade the Controller?"), body));
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  adw_message_dialog_add_responses (self->dialog, "cancel", _("_Cancel"), "upgrade",
+                                    _("_Upgrade"), NULL);
+  adw_message_dialog_set_response_appearance (self->dialog, "upgrade", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (self->dialog, "cancel");
+  g_signal_connect_object (self->dialog, "response", G_CALLBACK (upgrade_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->dialog));
 }
 
 static void

@@ -434,20 +434,54 @@ show_operations_action (GtkWidget  *widget,
 }
 
 static void
-remove_runner_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+track_dialog (DrWindow         *self,
+              AdwMessageDialog *dialog)
 {
-  g_autoptr(DrWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  self->dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
-  if (!dr_engine_remove_runner_finish (DR_ENGINE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  toast (self, _("Runner removed"));
+static void
+force_remove_response_cb (DrWindow         *self,
+                          const char       *response,
+                          AdwMessageDialog *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "dr-runner-name");
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (g_strcmp0 (response, "force") != 0)
+    return;
+  operation = dr_engine_force_remove_runner (self->engine, name);
+  track_operation (self, operation, _("Runner removed"));
+}
+
+/* A removal that waited in vain for the controller's finalizers: say what is stuck and offer
+ * to force it, never force on our own (FACTS.md §2.8). */
+static void
+remove_finished_cb (DrOperation *operation,
+                    DrWindow    *self)
+{
+  const GError *error = dr_operation_get_error (operation);
+  AdwMessageDialog *dialog;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return;
+
+  /* The engine's message names the stuck object and what forcing means. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Removal Is Stuck"), error->message));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Waiting"), "force",
+                                    _("_Force Removal"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "force", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dr-runner-name",
+                          g_strdup (g_object_get_data (G_OBJECT (operation), "dr-runner-name")),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (force_remove_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  track_dialog (self, dialog);
 }
 
 static void
@@ -457,18 +491,16 @@ remove_response_cb (DrWindow         *self,
 {
   const char *name = g_object_get_data (G_OBJECT (dialog), "dr-runner-name");
 
-  if (g_strcmp0 (response, "remove") == 0)
-    dr_engine_remove_runner_async (self->engine, name, self->cancellable, remove_runner_cb,
-                                   g_object_ref (self));
-}
+  g_autoptr(DrOperation) operation = NULL;
 
-static void
-track_dialog (DrWindow         *self,
-              AdwMessageDialog *dialog)
-{
-  self->dialog = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  /* An operation, so the safe removal order shows its steps in the popover. */
+  operation = dr_engine_remove_runner (self->engine, name);
+  g_object_set_data_full (G_OBJECT (operation), "dr-runner-name", g_strdup (name), g_free);
+  g_signal_connect_object (operation, "finished", G_CALLBACK (remove_finished_cb), self, 0);
+  track_operation (self, operation, _("Runner removed"));
 }
 
 static void
