@@ -426,6 +426,36 @@ test_apply_instances (Fixture       *fixture,
                              "arc-runners/autoscalingrunnersets/nix-2"));
 }
 
+/* A cluster without ARC's CRDs: the apply says what is missing. */
+static void
+test_apply_without_arc (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(DrFakeApiserver) bare = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autoptr(DrOperation) op = NULL;
+  const GError *error;
+
+  dr_fake_apiserver_register (bare, "v1", "Namespace", "namespaces", FALSE);
+  dr_fake_apiserver_register (bare, "v1", "Secret", "secrets", TRUE);
+  dr_fake_apiserver_register (bare, "v1", "ServiceAccount", "serviceaccounts", TRUE);
+  dr_fake_apiserver_register (bare, "v1", "Pod", "pods", TRUE);
+  dr_fake_apiserver_register (bare, "rbac.authorization.k8s.io/v1", "Role", "roles", TRUE);
+  dr_fake_apiserver_register (bare, "rbac.authorization.k8s.io/v1", "RoleBinding",
+                              "rolebindings", TRUE);
+  client = new_client (bare);
+  dr_engine_set_kube_client (fixture->engine, client);
+
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  g_assert_cmpint (wait_operation (op), ==, DR_OPERATION_FAILED);
+  error = dr_operation_get_error (op);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND));
+  g_assert_nonnull (strstr (error->message, "autoscalingrunnerset/web"));
+  g_assert_nonnull (strstr (error->message, "controller"));
+  dr_engine_set_kube_client (fixture->engine, NULL);
+}
+
 static void
 test_not_connected (Fixture       *fixture,
                     gconstpointer  data)
@@ -1196,6 +1226,7 @@ main (int   argc,
   ADD ("apply-instances", test_apply_instances);
   ADD ("apply-cancel", test_apply_cancel);
   ADD ("apply-failure-hides-secret", test_apply_failure_hides_secret);
+  ADD ("apply-without-arc", test_apply_without_arc);
   ADD ("not-connected", test_not_connected);
   ADD ("scale", test_scale);
   ADD ("scale-refused", test_scale_refused);

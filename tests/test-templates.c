@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include "dr-add-runner-window.h"
+#include "dr-cluster-page.h"
+#include "dr-operation-row.h"
 #include "dr-runner-page.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
@@ -47,6 +49,27 @@ test_runner_page (void)
 }
 
 static void
+test_operation_row (void)
+{
+  g_autoptr(DrOperation) operation = _dr_operation_new ("Test");
+  GtkWidget *row = g_object_ref_sink (dr_operation_row_new (operation));
+
+  _dr_operation_succeed (operation);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_cluster_page (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  GtkWidget *page = g_object_ref_sink (g_object_new (DR_TYPE_CLUSTER_PAGE, NULL));
+
+  dr_engine_load (engine);
+  dr_cluster_page_set_engine (DR_CLUSTER_PAGE (page), engine);
+  g_assert_finalize_object (page);
+}
+
+static void
 test_help_overlay (void)
 {
   g_autoptr(GtkBuilder) builder = NULL;
@@ -64,7 +87,7 @@ static void
 test_all_covered (void)
 {
   static const char *covered[] = { "dr-window.ui", "dr-add-runner-window.ui", "dr-runner-page.ui",
-                                   NULL };
+                                   "dr-operation-row.ui", "dr-cluster-page.ui", NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -85,6 +108,8 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/window", test_window);
   g_test_add_func ("/deskrun/templates/add-runner-window", test_add_runner_window);
   g_test_add_func ("/deskrun/templates/runner-page", test_runner_page);
+  g_test_add_func ("/deskrun/templates/operation-row", test_operation_row);
+  g_test_add_func ("/deskrun/templates/cluster-page", test_cluster_page);
   g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);
 

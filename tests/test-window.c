@@ -11,6 +11,9 @@
 #include "dr-keyring.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
+#include "dr-engine-private.h"
+#include "dr-fake-apiserver.h"
+#include "dr-runner-private.h"
 #include "dr-window-private.h"
 
 #define FAKE_TOKEN "ghp_testtoken0123456789abcdefghijklmnopqr"
@@ -219,6 +222,15 @@ test_add_runner_invalid_input (void)
 
   add = open_add_window (window);
 
+  /* The form is ready for typing: the name field has the keyboard focus. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (add));
+    GtkWidget *name = GTK_WIDGET (_dr_add_runner_window_get_entry (add, DR_ADD_FIELD_NAME));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == name || gtk_widget_is_ancestor (focus, name));
+  }
+
   /* Messages appear next to the field as the user types... */
   type_into (add, DR_ADD_FIELD_NAME, "My-Runner");
   message = _dr_add_runner_window_get_message (add, "runner");
@@ -385,6 +397,128 @@ test_import_legacy (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the engine observes in the cluster, as the page shows it. */
+static void
+test_live_state (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autoptr(JsonNode) er = NULL;
+  g_autoptr(JsonNode) pod = NULL;
+  DrWindow *window = open_window (&engine);
+  DrEphemeralRunner *ephemeral;
+  DrObserved observed = {
+    .deployed = TRUE, .phase = "Running", .current_runners = 2, .pending_runners = 1,
+    .running_runners = 1, .failed_runners = 0, .listener_state = DR_LISTENER_STATE_RUNNING,
+    .listener_pod = "web-7c9d8f6b-listener",
+  };
+  DrRunner *runner;
+  g_autofree char *text = NULL;
+
+  add_runner_directly (engine, "web");
+  _dr_window_select_runner (window, "web");
+  runner = dr_engine_lookup_runner (engine, "web");
+
+  er = json_from_string ("{\"metadata\": {\"name\": \"web-x2k9v-runner-4hq7p\","
+                         " \"labels\": {\"actions.github.com/scale-set-name\": \"web\"}},"
+                         " \"status\": {\"phase\": \"Running\", \"ready\": true,"
+                         " \"jobDisplayName\": \"build (ubuntu)\","
+                         " \"jobRepositoryName\": \"octo/hello\", \"workflowRunId\": 42}}",
+                         NULL);
+  pod = json_from_string ("{\"metadata\": {\"name\": \"web-x2k9v-runner-4hq7p\"},"
+                          " \"status\": {\"phase\": \"Running\"}}", NULL);
+  ephemeral = _dr_ephemeral_runner_new ("web-x2k9v-runner-4hq7p");
+  _dr_ephemeral_runner_update (ephemeral, er, pod);
+  g_list_store_append (_dr_runner_get_ephemeral_store (runner), ephemeral);
+  g_object_unref (ephemeral);
+  _dr_runner_update_observed (runner, &observed, DR_RUNNER_STATUS_BUSY, NULL);
+  dr_test_gtk_flush (GTK_WIDGET (window));
+
+  /* The page tells: busy, the listener runs, and which job the runner pod has. */
+  text = _dr_runner_page_dup_live_text (_dr_window_get_runner_page (window));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Running a job"));
+  g_assert_nonnull (strstr (text, "Running — waiting for jobs"));
+  g_assert_nonnull (strstr (text, "1 running, 1 starting, 0 failed"));
+  g_assert_nonnull (strstr (text, "Running “build (ubuntu)” from octo/hello"));
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "runner-live");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+operation_finished (gpointer data)
+{
+  return dr_operation_is_finished (data);
+}
+
+static gboolean
+stuck_dialog_open (gpointer data)
+{
+  AdwMessageDialog *dialog = _dr_window_get_dialog (data);
+
+  return dialog != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (dialog), "Removal Is Stuck") == 0;
+}
+
+static gboolean
+runner_gone (gpointer data)
+{
+  return dr_engine_lookup_runner (data, "web") == NULL;
+}
+
+/* The controller never lets go of the scale set: the window says what is stuck and, only
+ * when asked, forces the removal. */
+static void
+test_remove_stuck (void)
+{
+  g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autoptr(DrEngine) engine = NULL;
+  g_autoptr(DrOperation) apply = NULL;
+  g_autoptr(GError) error = NULL;
+  DrKubeContext context = { 0, };
+  AdwMessageDialog *dialog;
+  DrWindow *window = open_window (&engine);
+
+  dr_fake_apiserver_register_defaults (server);
+  context.context_name = (char *) "fake";
+  context.server = (char *) dr_fake_apiserver_get_url (server);
+  client = dr_kube_client_new (&context, &error);
+  g_assert_no_error (error);
+
+  add_runner_directly (engine, "web");
+  dr_engine_set_kube_client (engine, client);
+  _dr_engine_set_removal_timeout (engine, 300);
+  apply = dr_engine_apply_runner (engine, "web");
+  dr_test_gtk_wait_until (operation_finished, apply, 10000);
+  g_assert_cmpint (dr_operation_get_state (apply), ==, DR_OPERATION_SUCCEEDED);
+  dr_fake_apiserver_patch (server,
+                           "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/"
+                           "autoscalingrunnersets/web",
+                           "{\"metadata\": {\"finalizers\": "
+                           "[\"autoscalingrunnerset.actions.github.com/finalizer\"]}}");
+
+  _dr_window_select_runner (window, "web");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.remove", NULL));
+  dr_test_gtk_wait_until (dialog_open, window, 5000);
+  adw_message_dialog_response (_dr_window_get_dialog (window), "remove");
+  gtk_window_destroy (GTK_WINDOW (_dr_window_get_dialog (window)));
+
+  dr_test_gtk_wait_until (stuck_dialog_open, window, 10000);
+  dialog = _dr_window_get_dialog (window);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "autoscalingrunnerset.actions.github.com/finalizer"));
+  g_assert_nonnull (dr_engine_lookup_runner (engine, "web"));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "remove-stuck");
+
+  adw_message_dialog_response (dialog, "force");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dr_test_gtk_wait_until (runner_gone, engine, 10000);
+
+  dr_engine_set_kube_client (engine, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_broken_config (void)
 {
@@ -430,6 +564,8 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/add-runner-invalid-input", test_add_runner_invalid_input);
   g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
+  g_test_add_func ("/deskrun/window/live-state", test_live_state);
+  g_test_add_func ("/deskrun/window/remove-stuck", test_remove_stuck);
   g_test_add_func ("/deskrun/window/broken-config", test_broken_config);
 
   ret = g_test_run ();

@@ -21,8 +21,6 @@
 #define APP_ID_MAX_LENGTH       64
 #define PRIVATE_KEY_MAX_LENGTH  (64 * 1024)
 
-#define KIND_PAT         "pat"
-#define KIND_GITHUB_APP  "github-app"
 
 static const struct
 {
@@ -381,12 +379,12 @@ dr_credential_serialize (const DrCredential *self)
   switch (self->kind)
     {
     case DR_CREDENTIAL_KIND_PAT:
-      set_string (object, "kind", KIND_PAT);
+      set_string (object, "kind", dr_credential_kind_to_string (DR_CREDENTIAL_KIND_PAT));
       set_string (object, "token", self->token);
       break;
 
     case DR_CREDENTIAL_KIND_GITHUB_APP:
-      set_string (object, "kind", KIND_GITHUB_APP);
+      set_string (object, "kind", dr_credential_kind_to_string (DR_CREDENTIAL_KIND_GITHUB_APP));
       set_string (object, "app_id", self->app_id);
       set_string (object, "installation_id", self->installation_id);
       set_string (object, "private_key", self->private_key);
@@ -434,14 +432,14 @@ credential_from_object (JsonObject *object)
   if (!get_string_member (object, "kind", &kind))
     return NULL;
 
-  if (g_str_equal (kind, KIND_PAT))
+  if (g_str_equal (kind, dr_credential_kind_to_string (DR_CREDENTIAL_KIND_PAT)))
     {
       if (!get_string_member (object, "token", &token))
         return NULL;
       return dr_credential_new_pat (token);
     }
 
-  if (g_str_equal (kind, KIND_GITHUB_APP))
+  if (g_str_equal (kind, dr_credential_kind_to_string (DR_CREDENTIAL_KIND_GITHUB_APP)))
     {
       if (!get_string_member (object, "app_id", &app_id) ||
           !get_string_member (object, "installation_id", &installation_id) ||

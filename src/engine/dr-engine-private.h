@@ -30,6 +30,7 @@ struct _DrEngine
   GListStore       *runners;           /* DrRunner: configured ones, then unmanaged ones */
   GListStore       *operations;        /* DrOperation, newest last */
 
+  DrCluster        *cluster;
   DrKubeClient     *client;
   DrEngineObserver *observer;          /* watches the cluster while connected */
   gboolean          synced;            /* every watch has listed, the runners show it */
@@ -45,6 +46,8 @@ void          _dr_engine_set_watch_state       (DrEngine            *self,
 /* Rebuilds the runner list from the config, then the unmanaged runners the cluster shows,
  * and joins what is observed into them. */
 void          _dr_engine_sync_runners          (DrEngine            *self);
+/* dr-engine-cluster.c: makes the cluster the config names, unless one was set. */
+void          _dr_engine_ensure_cluster        (DrEngine            *self);
 /* Saves the config, or puts the previous state back so memory never disagrees with disk. */
 gboolean      _dr_engine_save_or_revert        (DrEngine            *self,
                                                 DrRunnerSpec        *added,

@@ -545,6 +545,10 @@ apply_cb (GObject      *object,
         }
       if (g_strcmp0 (ref->kind, "Secret") == 0)
         message = scrub_secret (error->message, step->object);
+      else if (g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND) &&
+               g_strcmp0 (ref->api_version, ARC_API_VERSION) == 0)
+        message = g_strdup (_("this cluster does not know ARC’s resources. Install ARC’s "
+                              "controller first."));
       else
         message = g_strdup (error->message);
       job_fail (job, g_error_new (error->domain, error->code, _("Could not apply %s: %s"),

@@ -42,6 +42,7 @@ dr_engine_dispose (GObject *object)
 {
   DrEngine *self = DR_ENGINE (object);
 
+  dr_engine_set_cluster (self, NULL);
   dr_engine_set_kube_client (self, NULL);
 
   G_OBJECT_CLASS (dr_engine_parent_class)->dispose (object);
@@ -256,6 +257,7 @@ dr_engine_load (DrEngine *self)
     }
 
   _dr_engine_sync_runners (self);
+  _dr_engine_ensure_cluster (self);
 }
 
 const char *

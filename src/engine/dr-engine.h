@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "dr-cluster.h"
 #include "dr-config.h"
 #include "dr-credential.h"
 #include "dr-ephemeral-runner.h"
@@ -160,5 +161,16 @@ void            dr_engine_import_legacy_async    (DrEngine            *self,
 DrImportReport *dr_engine_import_legacy_finish   (DrEngine            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+
+/* The cluster the runners live on: made from the config by dr_engine_load() (the kind
+ * cluster, or a kubeconfig context), or set explicitly (deskrunctl --kubeconfig, tests).
+ * The engine follows its "kube-client": when the cluster becomes ready it connects and
+ * starts watching. Nothing here refreshes it: callers decide when to touch docker/kind. */
+DrCluster      *dr_engine_get_cluster            (DrEngine            *self);
+void            dr_engine_set_cluster            (DrEngine            *self,
+                                                  DrCluster           *cluster);
+/* Shows @operation (a cluster verb) with the engine's own in dr_engine_get_operations(). */
+void            dr_engine_add_operation          (DrEngine            *self,
+                                                  DrOperation         *operation);
 
 G_END_DECLS

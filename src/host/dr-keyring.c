@@ -66,12 +66,6 @@ op_data_free (OpData *data)
 
 static void run_op (GTask *task);
 
-static const char *
-kind_attribute (DrCredentialKind kind)
-{
-  return kind == DR_CREDENTIAL_KIND_GITHUB_APP ? "github-app" : "pat";
-}
-
 static void
 return_no_keyring (GTask *task)
 {
@@ -766,7 +760,7 @@ dr_keyring_store_async (const DrCredential  *credential,
   data = g_new0 (OpData, 1);
   data->op = OP_STORE;
   data->id = g_uuid_string_random ();
-  data->kind = kind_attribute (credential->kind);
+  data->kind = dr_credential_kind_to_string (credential->kind);
   data->label = g_strdup (label);
   data->secret = dr_credential_serialize (credential);
   g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);

@@ -687,8 +687,9 @@ request_send (GTask *task_in)
     }
   req->attempts++;
 
-  prepare_message (self, req->msg, req->expect == EXPECT_RAW ? "text/plain, */*"
-                                                            : "application/json");
+  /* The health endpoints answer plain text ("ok"), everything else JSON. */
+  prepare_message (self, req->msg,
+                   req->expect == EXPECT_RAW ? "text/plain, */*" : "application/json");
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
 

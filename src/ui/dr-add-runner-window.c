@@ -355,7 +355,7 @@ add_runner_cb (GObject      *object,
     }
 
   g_signal_emit (self, signals[RUNNER_ADDED], 0, runner);
-  gtk_window_destroy (GTK_WINDOW (self));
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -569,6 +569,9 @@ dr_add_runner_window_init (DrAddRunnerWindow *self)
 
   update_credential_rows (self);
   validate (self);
+
+  /* Ready for typing the moment it opens. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
 }
 
 DrAddRunnerWindow *

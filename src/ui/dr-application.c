@@ -41,6 +41,16 @@ dr_application_startup (GApplication *app)
 
   self->engine = dr_engine_new (NULL, NULL);
   dr_engine_load (self->engine);
+
+  /* Find out at once where the cluster stands (after a reboot it is stopped), so the window
+   * can offer the one next step. The check shows in the operations popover. */
+  {
+    DrCluster *cluster = dr_engine_get_cluster (self->engine);
+    g_autoptr(DrOperation) refresh = cluster ? dr_cluster_refresh (cluster) : NULL;
+
+    if (refresh != NULL)
+      dr_engine_add_operation (self->engine, refresh);
+  }
 }
 
 static void

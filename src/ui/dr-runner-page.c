@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-ephemeral-runner.h"
 #include "dr-runner-page.h"
 #include "dr-ui-resources.h"
 
@@ -18,6 +19,10 @@ struct _DrRunnerPage
   GtkWidget    *scroller;
   AdwActionRow *status_row;
   GtkImage     *status_icon;
+  AdwActionRow *listener_row;
+  AdwActionRow *counts_row;
+  AdwPreferencesGroup *ephemeral_group;
+  GtkListBox   *ephemeral_list;
   AdwActionRow *runs_on_row;
   AdwActionRow *repository_row;
   AdwActionRow *mode_row;
@@ -108,26 +113,87 @@ join_ptr_array (GPtrArray  *array,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+static const char *
+listener_label (DrListenerState state)
+{
+  switch (state)
+    {
+    case DR_LISTENER_STATE_MISSING: return _("Missing — no job can reach this runner");
+    case DR_LISTENER_STATE_PENDING: return _("Starting");
+    case DR_LISTENER_STATE_RUNNING: return _("Running — waiting for jobs");
+    case DR_LISTENER_STATE_CRASH_LOOPING: return _("Crashing — see its log");
+    case DR_LISTENER_STATE_UNKNOWN:
+    default: return _("Not known while no cluster is connected");
+    }
+}
+
 static void
 update_status (DrRunnerPage *self)
 {
   static const char *classes[] = { "success", "error", "warning", "dim-label" };
   DrRunnerStatus status;
+  const char *detail;
+  g_autofree char *counts = NULL;
+  gboolean deployed;
 
   if (self->runner == NULL)
     return;
 
   status = dr_runner_get_status (self->runner);
+  deployed = dr_runner_get_deployed (self->runner);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), status_css_class (status));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row),
                                  dr_runner_status_to_label (status));
-  if (status == DR_RUNNER_STATUS_NOT_DEPLOYED)
-    adw_action_row_set_subtitle (self->status_row,
-                                 _("Saved on this computer; no cluster is running it yet"));
+
+  detail = dr_runner_get_status_detail (self->runner);
+  if (detail == NULL && status == DR_RUNNER_STATUS_NOT_DEPLOYED)
+    detail = _("Saved on this computer; no cluster is running it yet");
+  adw_action_row_set_subtitle (self->status_row, detail ? detail : "");
+
+  /* What only a cluster can tell is shown once there is one to tell it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->listener_row), deployed);
+  gtk_widget_set_visible (GTK_WIDGET (self->counts_row), deployed);
+  gtk_widget_set_visible (GTK_WIDGET (self->ephemeral_group), deployed);
+  if (!deployed)
+    return;
+
+  adw_action_row_set_subtitle (self->listener_row,
+                               listener_label (dr_runner_get_listener_state (self->runner)));
+  /* Translators: counts of runner pods: running, pending, failed. */
+  counts = g_strdup_printf (_("%u running, %u starting, %u failed"),
+                            dr_runner_get_running_runners (self->runner),
+                            dr_runner_get_pending_runners (self->runner),
+                            dr_runner_get_failed_runners (self->runner));
+  adw_action_row_set_subtitle (self->counts_row, counts);
+}
+
+static GtkWidget *
+create_ephemeral_row (gpointer item,
+                      gpointer user_data)
+{
+  DrEphemeralRunner *runner = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("media-record-symbolic");
+  const char *job = dr_ephemeral_runner_get_job_display_name (runner);
+  g_autofree char *subtitle = NULL;
+
+  if (job != NULL && *job != '\0')
+    subtitle = g_strdup_printf (_("Running “%s” from %s"), job,
+                                dr_ephemeral_runner_get_job_repository (runner) ?: "");
+  else if (dr_ephemeral_runner_get_ready (runner))
+    subtitle = g_strdup (_("Online, waiting for a job"));
   else
-    adw_action_row_set_subtitle (self->status_row, "");
+    subtitle = g_strdup_printf (_("Starting (%s)"), dr_ephemeral_runner_get_phase (runner) ?: "");
+
+  gtk_widget_add_css_class (icon, "dr-status");
+  gtk_widget_add_css_class (icon, dr_ephemeral_runner_get_busy (runner) ? "success" : "dim-label");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 dr_ephemeral_runner_get_name (runner));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  return row;
 }
 
 static void
@@ -211,6 +277,9 @@ dr_runner_page_set_runner (DrRunnerPage *self,
     return;
 
   g_signal_group_set_target (self->runner_signals, runner);
+  gtk_list_box_bind_model (self->ephemeral_list,
+                           runner ? dr_runner_get_ephemeral_runners (runner) : NULL,
+                           create_ephemeral_row, NULL, NULL);
   update_spec (self);
   update_status (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
@@ -288,6 +357,10 @@ dr_runner_page_class_init (DrRunnerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, listener_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, counts_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, ephemeral_group);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, ephemeral_list);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, runs_on_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, repository_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, mode_row);
@@ -307,6 +380,48 @@ dr_runner_page_init (DrRunnerPage *self)
   self->runner_signals = g_signal_group_new (DR_TYPE_RUNNER);
   g_signal_group_connect_swapped (self->runner_signals, "notify::spec",
                                   G_CALLBACK (update_spec), self);
-  g_signal_group_connect_swapped (self->runner_signals, "notify::status",
-                                  G_CALLBACK (update_status), self);
+  {
+    /* Everything observed about the runner lands in the status part of the page. */
+    static const char *observed[] = { "notify::status", "notify::status-detail",
+                                      "notify::deployed", "notify::listener-state",
+                                      "notify::running-runners", "notify::pending-runners",
+                                      "notify::failed-runners" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (observed); i++)
+      g_signal_group_connect_swapped (self->runner_signals, observed[i],
+                                      G_CALLBACK (update_status), self);
+  }
+  {
+    GtkWidget *placeholder = gtk_label_new (_("No runner pods at the moment"));
+
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_widget_set_margin_top (placeholder, 12);
+    gtk_widget_set_margin_bottom (placeholder, 12);
+    gtk_list_box_set_placeholder (self->ephemeral_list, placeholder);
+  }
+}
+
+static void
+append_row_text (GString    *text,
+                 GtkWidget  *row)
+{
+  if (!gtk_widget_get_visible (row))
+    return;
+  g_string_append_printf (text, "%s: %s\n",
+                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+}
+
+char *
+_dr_runner_page_dup_live_text (DrRunnerPage *self)
+{
+  GString *text = g_string_new (NULL);
+  GtkWidget *row;
+
+  append_row_text (text, GTK_WIDGET (self->status_row));
+  append_row_text (text, GTK_WIDGET (self->listener_row));
+  append_row_text (text, GTK_WIDGET (self->counts_row));
+  for (int i = 0; (row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->ephemeral_list, i))); i++)
+    append_row_text (text, row);
+  return g_string_free (text, FALSE);
 }

@@ -20,4 +20,7 @@ void      dr_runner_page_set_runner (DrRunnerPage *self,
 /* What a workflow puts in runs-on to reach this runner. */
 char     *dr_runner_page_dup_runs_on (DrRunnerPage *self);
 
+/* What the live part of the page says, one line per row (for tests). */
+char     *_dr_runner_page_dup_live_text (DrRunnerPage *self);
+
 G_END_DECLS

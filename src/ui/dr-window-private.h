@@ -8,6 +8,7 @@
 #pragma once
 
 #include "dr-add-runner-window.h"
+#include "dr-cluster-page.h"
 #include "dr-runner-page.h"
 #include "dr-window.h"
 
@@ -26,5 +27,10 @@ const char        *_dr_window_get_problem          (DrWindow *self);
 gboolean           _dr_window_offers_import        (DrWindow *self);
 void               _dr_window_select_runner        (DrWindow   *self,
                                                     const char *name);
+
+DrClusterPage     *_dr_window_get_cluster_page     (DrWindow   *self,
+                                                    gboolean    on_empty_page);
+/* Selects the sidebar's cluster row, as a click does. */
+void               _dr_window_show_cluster         (DrWindow   *self);
 
 G_END_DECLS

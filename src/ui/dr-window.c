@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "dr-add-runner-window.h"
+#include "dr-cluster-page.h"
+#include "dr-operations-button.h"
 #include "dr-runner-page.h"
 #include "dr-ui-resources.h"
 #include "dr-window-private.h"
@@ -28,13 +30,23 @@ struct _DrWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *runner_list;
+  GtkListBox           *cluster_list;
+  GtkStack             *content_stack;
+  DrClusterPage        *setup_page;    /* the steps on the empty page */
+  DrClusterPage        *cluster_page;  /* the same, in the detail pane */
   AdwWindowTitle       *detail_title;
   DrRunnerPage         *runner_page;
+  DrOperationsButton   *operations_button;        /* in the sidebar */
+  DrOperationsButton   *operations_button_empty;  /* on the empty page */
 
   /* Owned references */
   DrEngine             *engine;
   GSettings            *settings;
   GCancellable         *cancellable;   /* cancelled when the window closes */
+
+  /* The sidebar's cluster row */
+  AdwActionRow         *cluster_row;
+  GtkImage             *cluster_dot;
 
   /* Borrowed references: the dialogs this window has open */
   DrAddRunnerWindow    *add_runner_window;
@@ -72,6 +84,12 @@ update_actions (DrWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.remove", has_runner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.copy-runs-on", has_runner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.apply",
+                                 has_runner && dr_engine_get_kube_client (self->engine) != NULL);
+  /* Instances are one runner each by design: there is nothing to scale. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.scale",
+                                 has_runner &&
+                                 dr_runner_get_spec (selected_runner (self))->instances == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-legacy", legacy);
   gtk_widget_set_visible (self->empty_import_button, legacy);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_import_label), legacy);
@@ -93,6 +111,48 @@ update_problem (DrWindow *self)
   gtk_label_set_text (self->problem_label_detail, problem ? problem : "");
   gtk_revealer_set_reveal_child (self->problem_revealer, problem != NULL);
   gtk_revealer_set_reveal_child (self->problem_revealer_detail, problem != NULL);
+}
+
+static void
+operation_finished_cb (DrOperation *operation,
+                       DrWindow    *self)
+{
+  AdwToast *message;
+
+  switch (dr_operation_get_state (operation))
+    {
+    case DR_OPERATION_SUCCEEDED:
+      toast (self, g_object_get_data (G_OBJECT (operation), "dr-success-message"));
+      break;
+    case DR_OPERATION_FAILED:
+      /* The details stay in the operations popover; the toast points there. */
+      message = adw_toast_new (dr_operation_get_error (operation)->message);
+      adw_toast_set_timeout (message, 0);
+      adw_toast_set_button_label (message, _("_Details"));
+      adw_toast_set_action_name (message, "win.show-operations");
+      adw_toast_overlay_add_toast (self->toasts, message);
+      break;
+    case DR_OPERATION_CANCELLED:
+    case DR_OPERATION_RUNNING:
+    default:
+      break;
+    }
+}
+
+/* Follows @operation to its end and says how it went. Its progress and output are in the
+ * operations popover meanwhile. */
+static void
+track_operation (DrWindow    *self,
+                 DrOperation *operation,
+                 const char  *success_message)
+{
+  g_object_set_data_full (G_OBJECT (operation), "dr-success-message",
+                          g_strdup (success_message), g_free);
+  if (dr_operation_is_finished (operation))
+    operation_finished_cb (operation, self);
+  else
+    g_signal_connect_object (operation, "finished", G_CALLBACK (operation_finished_cb), self, 0);
+  update_actions (self);
 }
 
 /* Sidebar rows: name, repository and a status dot, bound to the live DrRunner. */
@@ -160,10 +220,79 @@ create_runner_row (gpointer item,
   return row;
 }
 
+/* One line for the sidebar: what the cluster needs next, or that all is well. */
+static void
+update_cluster_row (DrWindow *self)
+{
+  DrCluster *cluster = dr_engine_get_cluster (self->engine);
+  const char *summary;
+  const char *css;
+
+  if (cluster == NULL)
+    return;
+
+  switch (dr_cluster_get_state (cluster))
+    {
+    case DR_CLUSTER_STATE_ABSENT:
+      summary = _("Not created yet"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_STOPPED:
+      summary = _("Stopped"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_STARTING:
+      summary = _("Starting…"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_UNREACHABLE:
+      summary = _("Not reachable"), css = "error";
+      break;
+    case DR_CLUSTER_STATE_READY:
+      if (dr_cluster_get_controller_state (cluster) == DR_CONTROLLER_STATE_READY)
+        summary = _("Ready"), css = "success";
+      else
+        summary = _("Controller not ready"), css = "warning";
+      break;
+    case DR_CLUSTER_STATE_UNKNOWN:
+    default:
+      summary = _("Not checked yet"), css = "dim-label";
+      break;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cluster_row),
+                                 dr_cluster_get_name (cluster));
+  adw_action_row_set_subtitle (self->cluster_row, summary);
+  gtk_widget_set_css_classes (GTK_WIDGET (self->cluster_dot),
+                              (const char *[]) { "dr-status", css, NULL });
+}
+
+static void
+show_cluster (DrWindow *self)
+{
+  dr_runner_page_set_runner (self->runner_page, NULL);
+  gtk_list_box_unselect_all (self->runner_list);
+  gtk_stack_set_visible_child_name (self->content_stack, "cluster");
+  adw_window_title_set_title (self->detail_title, _("Cluster"));
+  adw_window_title_set_subtitle (self->detail_title,
+                                 dr_cluster_get_name (dr_engine_get_cluster (self->engine)));
+  update_actions (self);
+}
+
+static void
+cluster_row_selected_cb (DrWindow      *self,
+                         GtkListBoxRow *row)
+{
+  if (row != NULL)
+    show_cluster (self);
+}
+
 static void
 show_runner (DrWindow *self,
              DrRunner *runner)
 {
+  if (runner != NULL)
+    {
+      gtk_list_box_unselect_all (self->cluster_list);
+      gtk_stack_set_visible_child_name (self->content_stack, "runner");
+    }
   dr_runner_page_set_runner (self->runner_page, runner);
   adw_window_title_set_title (self->detail_title, runner ? dr_runner_get_name (runner) : "");
   adw_window_title_set_subtitle (self->detail_title,
@@ -232,6 +361,9 @@ runners_changed_cb (DrWindow   *self,
       return;
     }
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "cluster") == 0)
+    return;
+
   if (shown != NULL && dr_engine_lookup_runner (self->engine, dr_runner_get_name (shown)) == shown)
     {
       _dr_window_select_runner (self, dr_runner_get_name (shown));
@@ -253,6 +385,15 @@ runner_added_cb (DrWindow *self,
   _dr_window_select_runner (self, dr_runner_get_name (runner));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   toast (self, title);
+
+  /* Saved; with a cluster at hand it goes there right away, progress in the popover. */
+  if (dr_engine_get_kube_client (self->engine) != NULL)
+    {
+      g_autoptr(DrOperation) operation =
+        dr_engine_apply_runner (self->engine, dr_runner_get_name (runner));
+
+      track_operation (self, operation, _("Runner deployed"));
+    }
 }
 
 static void
@@ -277,32 +418,19 @@ add_runner_action (GtkWidget  *widget,
 }
 
 static void
-remove_runner_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+show_operations_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
-  g_autoptr(DrWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  DrWindow *self = DR_WINDOW (widget);
 
-  if (!dr_engine_remove_runner_finish (DR_ENGINE (object), result, &error))
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "empty") == 0)
+    dr_operations_button_popup (self->operations_button_empty);
+  else
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+      dr_operations_button_popup (self->operations_button);
     }
-  toast (self, _("Runner removed"));
-}
-
-static void
-remove_response_cb (DrWindow         *self,
-                    const char       *response,
-                    AdwMessageDialog *dialog)
-{
-  const char *name = g_object_get_data (G_OBJECT (dialog), "dr-runner-name");
-
-  if (g_strcmp0 (response, "remove") == 0)
-    dr_engine_remove_runner_async (self->engine, name, self->cancellable, remove_runner_cb,
-                                   g_object_ref (self));
 }
 
 static void
@@ -312,6 +440,67 @@ track_dialog (DrWindow         *self,
   self->dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+force_remove_response_cb (DrWindow         *self,
+                          const char       *response,
+                          AdwMessageDialog *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "dr-runner-name");
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (g_strcmp0 (response, "force") != 0)
+    return;
+  operation = dr_engine_force_remove_runner (self->engine, name);
+  track_operation (self, operation, _("Runner removed"));
+}
+
+/* A removal that waited in vain for the controller's finalizers: say what is stuck and offer
+ * to force it, never force on our own (FACTS.md §2.8). */
+static void
+remove_finished_cb (DrOperation *operation,
+                    DrWindow    *self)
+{
+  const GError *error = dr_operation_get_error (operation);
+  AdwMessageDialog *dialog;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return;
+
+  /* The engine's message names the stuck object and what forcing means. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Removal Is Stuck"), error->message));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Waiting"), "force",
+                                    _("_Force Removal"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "force", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dr-runner-name",
+                          g_strdup (g_object_get_data (G_OBJECT (operation), "dr-runner-name")),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (force_remove_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  track_dialog (self, dialog);
+}
+
+static void
+remove_response_cb (DrWindow         *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "dr-runner-name");
+
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  /* An operation, so the safe removal order shows its steps in the popover. */
+  operation = dr_engine_remove_runner (self->engine, name);
+  g_object_set_data_full (G_OBJECT (operation), "dr-runner-name", g_strdup (name), g_free);
+  g_signal_connect_object (operation, "finished", G_CALLBACK (remove_finished_cb), self, 0);
+  track_operation (self, operation, _("Runner removed"));
 }
 
 static void
@@ -355,6 +544,127 @@ remove_runner_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self,
                            G_CONNECT_SWAPPED);
   track_dialog (self, dialog);
+}
+
+static GtkSpinButton *
+add_spin_row (AdwPreferencesGroup *group,
+              const char          *title,
+              guint                value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 1000, 1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/* Live check of the numbers, with the runner spec's own rule and message. */
+static void
+scale_values_changed_cb (AdwMessageDialog *dialog)
+{
+  DrRunnerSpec *spec = g_object_get_data (G_OBJECT (dialog), "dr-spec");
+  GtkSpinButton *min = g_object_get_data (G_OBJECT (dialog), "dr-min");
+  GtkSpinButton *max = g_object_get_data (G_OBJECT (dialog), "dr-max");
+  GtkLabel *message = g_object_get_data (G_OBJECT (dialog), "dr-message");
+  g_autoptr(DrRunnerSpec) changed = dr_runner_spec_copy (spec);
+  g_autoptr(GError) error = NULL;
+
+  changed->min_runners = gtk_spin_button_get_value_as_int (min);
+  changed->max_runners = gtk_spin_button_get_value_as_int (max);
+  dr_runner_spec_check_field (changed, DR_SPEC_FIELD_RUNNERS, &error);
+  gtk_label_set_text (message, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (message), error != NULL);
+  adw_message_dialog_set_response_enabled (dialog, "scale", error == NULL);
+}
+
+static void
+scale_response_cb (DrWindow         *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  DrRunnerSpec *spec = g_object_get_data (G_OBJECT (dialog), "dr-spec");
+  GtkSpinButton *min = g_object_get_data (G_OBJECT (dialog), "dr-min");
+  GtkSpinButton *max = g_object_get_data (G_OBJECT (dialog), "dr-max");
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (g_strcmp0 (response, "scale") != 0)
+    return;
+
+  operation = dr_engine_scale_runner (self->engine, spec->name,
+                                      gtk_spin_button_get_value_as_int (min),
+                                      gtk_spin_button_get_value_as_int (max));
+  track_operation (self, operation, _("Runner scaled"));
+}
+
+static void
+scale_runner_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+  AdwPreferencesGroup *group;
+  AdwMessageDialog *dialog;
+  GtkSpinButton *min, *max;
+  GtkWidget *message;
+  DrRunnerSpec *spec;
+  g_autofree char *heading = NULL;
+
+  if (runner == NULL)
+    return;
+  spec = dr_runner_get_spec (runner);
+
+  heading = g_strdup_printf (_("Scale “%s”"), spec->name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("Runners above the minimum start as "
+                                                         "jobs arrive and stop when idle. Running "
+                                                         "jobs are not interrupted.")));
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  min = add_spin_row (group, _("Minimum Runners"), spec->min_runners);
+  max = add_spin_row (group, _("Maximum Runners"), spec->max_runners);
+  message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_set_visible (message, FALSE);
+  adw_preferences_group_add (group, message);
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (group));
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "scale", _("_Scale"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "scale", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "scale");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "dr-spec", dr_runner_spec_ref (spec),
+                          (GDestroyNotify) dr_runner_spec_unref);
+  g_object_set_data (G_OBJECT (dialog), "dr-min", min);
+  g_object_set_data (G_OBJECT (dialog), "dr-max", max);
+  g_object_set_data (G_OBJECT (dialog), "dr-message", message);
+  g_signal_connect_swapped (min, "value-changed", G_CALLBACK (scale_values_changed_cb), dialog);
+  g_signal_connect_swapped (max, "value-changed", G_CALLBACK (scale_values_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (scale_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  track_dialog (self, dialog);
+}
+
+static void
+apply_runner_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+  g_autoptr(DrOperation) operation = NULL;
+
+  if (runner == NULL)
+    return;
+  operation = dr_engine_apply_runner (self->engine, dr_runner_get_name (runner));
+  track_operation (self, operation, _("Runner deployed"));
 }
 
 static void
@@ -478,6 +788,25 @@ dr_window_constructed (GObject *object)
   if (*last != '\0')
     _dr_window_select_runner (self, last);
 
+  dr_cluster_page_set_engine (self->setup_page, self->engine);
+  dr_cluster_page_set_engine (self->cluster_page, self->engine);
+  {
+    DrCluster *cluster = dr_engine_get_cluster (self->engine);
+    static const char *watched[] = { "notify::state", "notify::controller-state" };
+
+    for (guint i = 0; cluster != NULL && i < G_N_ELEMENTS (watched); i++)
+      g_signal_connect_object (cluster, watched[i], G_CALLBACK (update_cluster_row), self,
+                               G_CONNECT_SWAPPED);
+    update_cluster_row (self);
+  }
+
+  dr_operations_button_set_model (self->operations_button,
+                                  dr_engine_get_operations (self->engine));
+  dr_operations_button_set_model (self->operations_button_empty,
+                                  dr_engine_get_operations (self->engine));
+  g_signal_connect_object (self->engine, "notify::kube-client", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+
   update_problem (self);
   update_actions (self);
 }
@@ -573,8 +902,14 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_list);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_list);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_page);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_page);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, operations_button);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, operations_button_empty);
 
   gtk_widget_class_install_action (widget_class, "win.add-runner", NULL, add_runner_action);
   gtk_widget_class_install_action (widget_class, "win.import-legacy", NULL, import_legacy_action);
@@ -583,6 +918,10 @@ dr_window_class_init (DrWindowClass *klass)
                                    dismiss_problem_action);
   gtk_widget_class_install_action (widget_class, "runner.remove", NULL, remove_runner_action);
   gtk_widget_class_install_action (widget_class, "runner.copy-runs-on", NULL, copy_runs_on_action);
+  gtk_widget_class_install_action (widget_class, "runner.apply", NULL, apply_runner_action);
+  gtk_widget_class_install_action (widget_class, "runner.scale", NULL, scale_runner_action);
+  gtk_widget_class_install_action (widget_class, "win.show-operations", NULL,
+                                   show_operations_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-runner", NULL);
@@ -593,6 +932,8 @@ dr_window_class_init (DrWindowClass *klass)
                                        "window.close", NULL);
 
   g_type_ensure (DR_TYPE_RUNNER_PAGE);
+  g_type_ensure (DR_TYPE_CLUSTER_PAGE);
+  g_type_ensure (DR_TYPE_OPERATIONS_BUTTON);
 }
 
 static void
@@ -611,6 +952,15 @@ dr_window_init (DrWindow *self)
 
   g_signal_connect_swapped (self->runner_list, "row-selected",
                             G_CALLBACK (runner_selected_cb), self);
+
+  self->cluster_row = ADW_ACTION_ROW (adw_action_row_new ());
+  self->cluster_dot = GTK_IMAGE (gtk_image_new_from_icon_name ("dr-cluster-symbolic"));
+  adw_action_row_add_prefix (self->cluster_row, GTK_WIDGET (self->cluster_dot));
+  gtk_list_box_append (self->cluster_list, GTK_WIDGET (self->cluster_row));
+  g_signal_connect_swapped (self->cluster_list, "row-selected",
+                            G_CALLBACK (cluster_row_selected_cb), self);
+  g_signal_connect_swapped (self->cluster_list, "row-activated",
+                            G_CALLBACK (runner_activated_cb), self);
   g_signal_connect_swapped (self->runner_list, "row-activated",
                             G_CALLBACK (runner_activated_cb), self);
 }
@@ -676,4 +1026,17 @@ gboolean
 _dr_window_offers_import (DrWindow *self)
 {
   return gtk_widget_get_visible (self->empty_import_button);
+}
+
+DrClusterPage *
+_dr_window_get_cluster_page (DrWindow *self,
+                             gboolean  on_empty_page)
+{
+  return on_empty_page ? self->setup_page : self->cluster_page;
+}
+
+void
+_dr_window_show_cluster (DrWindow *self)
+{
+  gtk_list_box_select_row (self->cluster_list, gtk_list_box_get_row_at_index (self->cluster_list, 0));
 }
