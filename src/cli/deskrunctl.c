@@ -81,7 +81,6 @@ dr_cli_clear (DrCli *cli)
   g_clear_pointer (&cli->kubeconfig, g_free);
   g_clear_pointer (&cli->context, g_free);
   g_clear_object (&cli->engine);
-  g_clear_object (&cli->target);
   g_clear_object (&cli->cancellable);
   g_clear_object (&cli->result);
   g_clear_pointer (&cli->loop, g_main_loop_unref);

@@ -212,7 +212,7 @@ dr_cli_doctor (DrCli  *cli,
 static void
 print_cluster_status (DrCli *cli)
 {
-  DrCluster *target = cli->target;
+  DrCluster *target = dr_cli_get_target (cli);
   g_autofree char *name = g_strdup_printf ("%s (%s)", cli->cluster.name ? cli->cluster.name : "",
                                            cli->cluster.kind);
   g_autofree char *controller = describe_controller (target);
@@ -262,7 +262,7 @@ cluster_verb (DrCli         *cli,
   dr_cli_load_config (cli);
   if (!dr_cli_refresh_cluster (cli, &error))
     return dr_cli_fail_error (cli, error);
-  operation = verb (cli->target);
+  operation = verb (dr_cli_get_target (cli));
   return dr_cli_run_operation (cli, operation);
 }
 
@@ -392,7 +392,7 @@ install_controller (DrCli      *cli,
 {
   g_autoptr(DrOperation) operation = NULL;
 
-  operation = dr_cluster_install_controller (cli->target, chart_file,
+  operation = dr_cluster_install_controller (dr_cli_get_target (cli), chart_file,
                                              migrate ? DR_CONTROLLER_INSTALL_MIGRATE
                                                      : DR_CONTROLLER_INSTALL_NONE);
   return dr_cli_run_operation (cli, operation);
@@ -455,10 +455,10 @@ controller_status (DrCli  *cli,
   dr_cli_load_config (cli);
   if (!dr_cli_connect (cli, &error))
     return dr_cli_fail_error (cli, error);
-  controller = describe_controller (cli->target);
+  controller = describe_controller (dr_cli_get_target (cli));
   print_field (_("Controller"), controller);
-  print_field (_("Namespace"), dr_cluster_get_controller_namespace (cli->target));
-  print_field (_("Detail"), dr_cluster_get_controller_detail (cli->target));
+  print_field (_("Namespace"), dr_cluster_get_controller_namespace (dr_cli_get_target (cli)));
+  print_field (_("Detail"), dr_cluster_get_controller_detail (dr_cli_get_target (cli)));
   return DR_CLI_EXIT_OK;
 }
 
@@ -483,7 +483,7 @@ dr_cli_controller (DrCli  *cli,
 static int
 bring_cluster_up (DrCli *cli)
 {
-  DrCluster *target = cli->target;
+  DrCluster *target = dr_cli_get_target (cli);
   g_autoptr(DrOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -548,7 +548,7 @@ dr_cli_up (DrCli  *cli,
   if (!dr_cli_connect (cli, &error))
     return dr_cli_fail_error (cli, error);
 
-  if (dr_cluster_get_controller_state (cli->target) != DR_CONTROLLER_STATE_READY)
+  if (dr_cluster_get_controller_state (dr_cli_get_target (cli)) != DR_CONTROLLER_STATE_READY)
     {
       status = install_controller (cli, chart_file, FALSE);
       if (status != DR_CLI_EXIT_OK)

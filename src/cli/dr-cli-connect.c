@@ -30,7 +30,7 @@ uses_kubeconfig_options (DrCli *cli)
 static void
 describe_target (DrCli *cli)
 {
-  DrCluster *target = cli->target;
+  DrCluster *target = dr_cli_get_target (cli);
   DrKubeClient *client = dr_cluster_get_kube_client (target);
 
   g_free (cli->cluster.kind);
@@ -46,19 +46,18 @@ describe_target (DrCli *cli)
 DrCluster *
 dr_cli_get_target (DrCli *cli)
 {
-  DrConfig *config = dr_engine_get_config (cli->engine);
+  /* The engine makes the configured cluster when it loads the config; the options replace
+   * it, once. The engine follows the cluster's client from then on. */
+  if (dr_engine_get_cluster (cli->engine) == NULL)
+    dr_engine_load (cli->engine);
+  if (uses_kubeconfig_options (cli) && !cli->target_set)
+    {
+      g_autoptr(DrCluster) context = dr_cluster_new_for_context (cli->kubeconfig, cli->context);
 
-  if (cli->target != NULL)
-    return cli->target;
-
-  if (uses_kubeconfig_options (cli))
-    cli->target = dr_cluster_new_for_context (cli->kubeconfig, cli->context);
-  else if (dr_config_get_cluster_kind (config) == DR_CLUSTER_KIND_CONTEXT)
-    cli->target = dr_cluster_new_for_context (NULL, dr_config_get_cluster_name (config));
-  else
-    cli->target = dr_cluster_new_kind (dr_config_get_cluster_name (config));
-  describe_target (cli);
-  return cli->target;
+      dr_engine_set_cluster (cli->engine, context);
+      cli->target_set = TRUE;
+    }
+  return dr_engine_get_cluster (cli->engine);
 }
 
 gboolean
@@ -137,10 +136,10 @@ dr_cli_connect (DrCli   *cli,
   if (!dr_cli_refresh_cluster (cli, error))
     return FALSE;
 
-  client = dr_cluster_get_kube_client (cli->target);
+  client = dr_cluster_get_kube_client (dr_cli_get_target (cli));
   if (client == NULL)
     {
-      local_error = not_ready_error (cli, cli->target);
+      local_error = not_ready_error (cli, dr_cli_get_target (cli));
       g_free (cli->cluster.error);
       cli->cluster.error = g_strdup (local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -149,7 +148,10 @@ dr_cli_connect (DrCli   *cli,
 
   g_clear_pointer (&cli->cluster.error, g_free);
   cli->cluster.connected = TRUE;
-  dr_engine_set_kube_client (cli->engine, client);
+  /* The engine follows the cluster's client, so it is connected and watching already; this
+   * only matters if it stopped following (see dr_cli_wait_synced()). */
+  if (dr_engine_get_kube_client (cli->engine) != client)
+    dr_engine_set_kube_client (cli->engine, client);
   return TRUE;
 }
 

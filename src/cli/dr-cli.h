@@ -46,7 +46,7 @@ typedef struct
 
   const char   *command;      /* the command being run, for messages */
   DrEngine     *engine;
-  DrCluster    *target;       /* the cluster deskrunctl talks to, once asked for */
+  gboolean      target_set;   /* the options' cluster replaced the configured one */
   GMainLoop    *loop;
   GCancellable *cancellable;  /* cancelled by Ctrl-C */
   DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
@@ -123,8 +123,8 @@ GAsyncResult   *dr_cli_wait                (DrCli              *cli);
  * read it. */
 void            dr_cli_load_config         (DrCli              *cli);
 
-/* The cluster to talk to: the kubeconfig context of --kubeconfig / --context, else the
- * configured one (deskrun's kind cluster, or a kubeconfig context). Made on first use. */
+/* The engine's cluster: the kubeconfig context of --kubeconfig / --context (set on first
+ * use), else the configured one (deskrun's kind cluster, or a kubeconfig context). */
 DrCluster      *dr_cli_get_target          (DrCli              *cli);
 /* Refreshes the target quietly (prerequisites, state, controller) and fills cli->cluster. */
 gboolean        dr_cli_refresh_cluster     (DrCli              *cli,
