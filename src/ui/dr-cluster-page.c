@@ -101,7 +101,7 @@ update_cluster_step (DrClusterPage *self,
       set_button (self->cluster_button, kind ? _("_Create") : NULL, TRUE);
       break;
     case DR_CLUSTER_STATE_STOPPED:
-      subtitle = _("Stopped, as after a restart of the computer");
+      subtitle = _("Stopped");
       set_icon_class (self->cluster_icon, "warning");
       set_button (self->cluster_button, kind ? _("_Start") : NULL, TRUE);
       break;

@@ -72,6 +72,7 @@ update_state (DrOperationRow *self)
       break;
     case DR_OPERATION_SUCCEEDED:
       gtk_stack_set_visible_child_name (self->state_stack, "succeeded");
+      gtk_label_set_text (self->step_label, _("Done"));
       break;
     case DR_OPERATION_CANCELLED:
       gtk_stack_set_visible_child_name (self->state_stack, "cancelled");
@@ -98,8 +99,8 @@ update_step (DrOperationRow *self)
 {
   const char *step = dr_operation_get_step (self->operation);
 
-  if (!dr_operation_is_finished (self->operation) ||
-      dr_operation_get_state (self->operation) == DR_OPERATION_SUCCEEDED)
+  /* After the end the row says how it ended, not the last step. */
+  if (!dr_operation_is_finished (self->operation))
     gtk_label_set_text (self->step_label, step ? step : "");
 }
 
