@@ -185,6 +185,113 @@ test_failed_save_rolls_back (void)
   g_assert_cmpuint (count_keyring_items (), ==, before);
 }
 
+static DrRunner *
+update (DrEngine           *engine,
+        DrRunnerSpec       *spec,
+        const DrCredential *credential,
+        GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dr_engine_update_runner_async (engine, spec, credential, NULL, store_result_cb, &result);
+  return dr_engine_update_runner_finish (engine, wait_result (&result), error);
+}
+
+static void
+test_update (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  g_autoptr(DrRunnerSpec) spec = make_spec ("web", 1);
+  g_autoptr(DrRunnerSpec) other = make_spec ("api", 1);
+  g_autoptr(DrRunnerSpec) edited = NULL;
+  g_autoptr(DrCredential) app = NULL;
+  g_autoptr(DrRunner) runner = NULL;
+  g_autoptr(DrRunner) none = NULL;
+  g_autoptr(DrEngine) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_id = NULL;
+  guint items;
+
+  dr_engine_load (engine);
+  g_clear_object (&runner);
+  runner = add (engine, spec, &error);
+  g_assert_no_error (error);
+  g_clear_object (&runner);
+  runner = add (engine, other, &error);
+  g_assert_no_error (error);
+  first_id = g_strdup (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web"))->credential_id);
+  items = count_keyring_items ();
+
+  /* Without a credential the stored one stays. */
+  edited = dr_runner_spec_copy (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web")));
+  edited->max_runners = 9;
+  g_ptr_array_add (edited->labels, g_strdup ("gpu"));
+  g_clear_object (&runner);
+  runner = update (engine, edited, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dr_runner_get_spec (runner)->max_runners, ==, 9);
+  g_assert_cmpstr (dr_runner_get_spec (runner)->credential_id, ==, first_id);
+  g_assert_cmpuint (count_keyring_items (), ==, items);
+
+  /* It is saved: a new engine on the same files sees it. */
+  reloaded = dr_engine_new (NULL, NULL);
+  dr_engine_load (reloaded);
+  g_assert_cmpuint (dr_runner_get_spec (dr_engine_lookup_runner (reloaded, "web"))->max_runners,
+                    ==, 9);
+
+  /* A changed credential type needs the new credential. */
+  g_clear_pointer (&edited, dr_runner_spec_unref);
+  edited = dr_runner_spec_copy (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web")));
+  edited->credential_kind = DR_CREDENTIAL_KIND_GITHUB_APP;
+  none = update (engine, edited, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* With one, the new credential replaces the old one in the keyring. */
+  app = dr_credential_new_app ("12345", "67890",
+                               "-----BEGIN RSA PRIVATE KEY-----\nMIIBfake\n"
+                               "-----END RSA PRIVATE KEY-----\n");
+  g_clear_object (&runner);
+  runner = update (engine, edited, app, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dr_runner_get_spec (runner)->credential_kind, ==, DR_CREDENTIAL_KIND_GITHUB_APP);
+  g_assert_cmpstr (dr_runner_get_spec (runner)->credential_id, !=, first_id);
+  g_assert_cmpuint (count_keyring_items (), ==, items);
+
+  /* Several instances: the runner keeps its own name, and its scale sets become web-1..3 —
+   * unless another runner already is one of them. */
+  g_clear_pointer (&edited, dr_runner_spec_unref);
+  edited = dr_runner_spec_copy (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web")));
+  edited->instances = 3;
+  edited->min_runners = edited->max_runners = 1;
+  g_clear_pointer (&other, dr_runner_spec_unref);
+  other = make_spec ("web-3", 1);
+  g_clear_object (&runner);
+  runner = add (engine, other, &error);
+  g_assert_no_error (error);
+  none = update (engine, edited, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "web-3"));
+  g_clear_error (&error);
+  edited->instances = 2;
+  g_clear_object (&runner);
+  runner = update (engine, edited, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dr_runner_get_spec (runner)->instances, ==, 2);
+
+  /* An invalid edit changes nothing. */
+  g_clear_pointer (&edited, dr_runner_spec_unref);
+  edited = dr_runner_spec_copy (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web")));
+  edited->min_runners = 3;
+  none = update (engine, edited, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
+  g_assert_cmpuint (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web"))->min_runners, ==, 1);
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), "MIIBfake");
+}
+
 static void
 test_import (void)
 {
@@ -271,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/engine/invalid-rejected-first",
                    test_invalid_is_rejected_before_anything_is_stored);
   g_test_add_func ("/deskrun/engine/failed-save-rolls-back", test_failed_save_rolls_back);
+  g_test_add_func ("/deskrun/engine/update", test_update);
   g_test_add_func ("/deskrun/engine/import", test_import);
   g_test_add_func ("/deskrun/engine/newer-config-is-read-only", test_newer_config_is_read_only);
 

@@ -305,12 +305,13 @@ dr_engine_lookup_runner (DrEngine   *self,
 static gboolean
 check_names_are_free (DrEngine            *self,
                       const DrRunnerSpec  *spec,
+                      const char          *replacing,
                       GError             **error)
 {
   g_auto(GStrv) wanted = dr_runner_spec_dup_scale_set_names (spec);
   guint n = dr_config_get_n_runners (self->config);
 
-  if (dr_config_lookup_runner (self->config, spec->name) != NULL)
+  if (replacing == NULL && dr_config_lookup_runner (self->config, spec->name) != NULL)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
                    _("A runner named “%s” already exists. Choose another name."), spec->name);
@@ -320,7 +321,12 @@ check_names_are_free (DrEngine            *self,
   for (guint i = 0; i < n; i++)
     {
       DrRunnerSpec *other = dr_config_get_runner (self->config, i);
-      g_auto(GStrv) taken = dr_runner_spec_dup_scale_set_names (other);
+      g_auto(GStrv) taken = NULL;
+
+      /* The runner being edited may keep the scale sets it has. */
+      if (g_strcmp0 (other->name, replacing) == 0)
+        continue;
+      taken = dr_runner_spec_dup_scale_set_names (other);
 
       for (guint j = 0; wanted[j] != NULL; j++)
         if (g_strv_contains ((const char * const *) taken, wanted[j]))
@@ -338,6 +344,7 @@ static gboolean
 check_runner (DrEngine            *self,
               const DrRunnerSpec  *spec,
               const DrCredential  *credential,
+              const char          *replacing,
               GError             **error)
 {
   DrRepositoryScope scope = DR_REPOSITORY_SCOPE_REPOSITORY;
@@ -356,7 +363,7 @@ check_runner (DrEngine            *self,
     }
   if (!dr_credential_validate (credential, scope, error))
     return FALSE;
-  return check_names_are_free (self, spec, error);
+  return check_names_are_free (self, spec, replacing, error);
 }
 
 gboolean
@@ -430,7 +437,7 @@ add_runner_stored_cb (GObject      *object,
   g_free (spec->credential_id);
   spec->credential_id = g_strdup (data->credential_id);
 
-  if (!check_names_are_free (self, spec, &error) ||
+  if (!check_names_are_free (self, spec, NULL, &error) ||
       !dr_config_put_runner (self->config, spec, &error) ||
       !_dr_engine_save_or_revert (self, spec, NULL, &error))
     {
@@ -473,7 +480,7 @@ dr_engine_add_runner_async (DrEngine            *self,
       return;
     }
 
-  if (!check_runner (self, spec, credential, &error))
+  if (!check_runner (self, spec, credential, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -493,6 +500,185 @@ DrRunner *
 dr_engine_add_runner_finish (DrEngine      *self,
                              GAsyncResult  *result,
                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+
+/* Editing: the same checks as adding, except that the runner may keep its own name and scale
+ * sets, and its stored credential when no new one is given. A new credential replaces the old
+ * one only once the config is saved; on failure the new one is deleted again. */
+typedef struct
+{
+  DrRunnerSpec *spec;      /* the edited spec, credential_id set once stored */
+  DrRunnerSpec *previous;  /* what the config had */
+  char         *stored_id; /* a newly stored credential */
+  GError       *error;
+} UpdateRunnerData;
+
+static void
+update_runner_data_free (UpdateRunnerData *data)
+{
+  g_clear_pointer (&data->spec, dr_runner_spec_unref);
+  g_clear_pointer (&data->previous, dr_runner_spec_unref);
+  g_clear_pointer (&data->stored_id, g_free);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+update_runner_forget_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DrEngine *self = g_task_get_source_object (task);
+  UpdateRunnerData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Either the replaced credential (after success) or the new one (after a failure) went;
+   * a failure to delete it leaves an unused keyring item, not a broken runner. */
+  if (!dr_keyring_delete_finish (result, &error))
+    g_debug ("Could not delete a replaced credential of %s: %s", data->spec->name,
+             error->message);
+
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_pointer (task, g_object_ref (dr_engine_lookup_runner (self, data->spec->name)),
+                           g_object_unref);
+}
+
+/* Puts the edited spec in place and saves; the previous one comes back if saving fails. */
+static gboolean
+update_runner_commit (DrEngine          *self,
+                      UpdateRunnerData  *data,
+                      GError           **error)
+{
+  if (!dr_config_put_runner (self->config, data->spec, error))
+    return FALSE;
+  if (!_dr_engine_save_or_revert (self, NULL, data->previous, error))
+    return FALSE;
+  _dr_engine_sync_runners (self);
+  return TRUE;
+}
+
+static void
+update_runner_stored_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DrEngine *self = g_task_get_source_object (task);
+  UpdateRunnerData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->stored_id = dr_keyring_store_finish (result, &error);
+  if (data->stored_id == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_free (data->spec->credential_id);
+  data->spec->credential_id = g_strdup (data->stored_id);
+  if (!update_runner_commit (self, data, &error))
+    {
+      data->error = g_steal_pointer (&error);
+      dr_keyring_delete_async (data->stored_id, NULL, update_runner_forget_cb,
+                               g_steal_pointer (&task));
+      return;
+    }
+
+  if (data->previous->credential_id == NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (dr_engine_lookup_runner (self, data->spec->name)),
+                             g_object_unref);
+      return;
+    }
+  dr_keyring_delete_async (data->previous->credential_id, NULL, update_runner_forget_cb,
+                           g_steal_pointer (&task));
+}
+
+void
+dr_engine_update_runner_async (DrEngine            *self,
+                               DrRunnerSpec        *spec,
+                               const DrCredential  *credential,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  UpdateRunnerData *data;
+  DrRunnerSpec *previous;
+
+  g_return_if_fail (DR_IS_ENGINE (self));
+  g_return_if_fail (spec != NULL && spec->name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_engine_update_runner_async);
+
+  if (!_dr_engine_check_writable (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  previous = dr_config_lookup_runner (self->config, spec->name);
+  if (previous == NULL)
+    {
+      g_task_return_new_error (task, DR_ERROR, DR_ERROR_NOT_FOUND,
+                               _("There is no runner named “%s”."), spec->name);
+      return;
+    }
+
+  data = g_new0 (UpdateRunnerData, 1);
+  data->spec = dr_runner_spec_copy (spec);
+  data->previous = dr_runner_spec_ref (previous);
+  g_task_set_task_data (task, data, (GDestroyNotify) update_runner_data_free);
+
+  if (credential == NULL)
+    {
+      /* Keeping the stored credential is only possible while its kind stays the same. */
+      if (spec->credential_kind != previous->credential_kind)
+        {
+          g_task_return_new_error (task, DR_ERROR, DR_ERROR_INVALID,
+                                   _("The credential type changed: enter the new credential."));
+          return;
+        }
+      g_free (data->spec->credential_id);
+      data->spec->credential_id = g_strdup (previous->credential_id);
+
+      if (!dr_runner_spec_validate (data->spec, &error) ||
+          !check_names_are_free (self, data->spec, previous->name, &error) ||
+          !update_runner_commit (self, data, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_task_return_pointer (task, g_object_ref (dr_engine_lookup_runner (self, spec->name)),
+                             g_object_unref);
+      return;
+    }
+
+  if (!check_runner (self, data->spec, credential, previous->name, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  label = g_strdup_printf (_("deskrun: GitHub credential for %s"), spec->name);
+  dr_keyring_store_async (credential, label, cancellable, update_runner_stored_cb,
+                          g_steal_pointer (&task));
+}
+
+DrRunner *
+dr_engine_update_runner_finish (DrEngine      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -887,7 +1073,7 @@ import_next (GTask *task)
       g_autoptr(GError) error = NULL;
       g_autofree char *label = NULL;
 
-      if (!check_runner (self, installation->spec, installation->credential, &error))
+      if (!check_runner (self, installation->spec, installation->credential, NULL, &error))
         {
           g_ptr_array_add (data->warnings,
                            g_strdup_printf (_("“%s” was not imported: %s"),

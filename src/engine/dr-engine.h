@@ -65,6 +65,19 @@ DrRunner       *dr_engine_add_runner_finish      (DrEngine            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Changes a configured runner (looked up by @spec's name, which cannot change). A NULL
+ * @credential keeps the stored one; a new one replaces it in the keyring once the config is
+ * saved. Nothing changes on failure. The cluster is not touched: apply afterwards. */
+void            dr_engine_update_runner_async    (DrEngine            *self,
+                                                  DrRunnerSpec        *spec,
+                                                  const DrCredential  *credential,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+DrRunner       *dr_engine_update_runner_finish   (DrEngine            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* dr_engine_remove_runner() for callers that only want the outcome: completes when that
  * operation finishes. Cancelling @cancellable stops waiting, not the removal (it goes on
  * in the engine, and in the operations model, after the window is closed). */
