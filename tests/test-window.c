@@ -363,6 +363,52 @@ test_remove_runner (void)
 }
 
 static void
+test_edit_runner (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autofree char *credential_id = NULL;
+  g_autofree char *token = NULL;
+  DrWindow *window = open_window (&engine);
+  DrAddRunnerWindow *edit;
+  GtkEditable *name;
+  DrRunnerSpec *spec;
+
+  add_runner_directly (engine, "web");
+  _dr_window_select_runner (window, "web");
+  credential_id = g_strdup (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web"))->credential_id);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.edit", NULL));
+  edit = _dr_window_get_add_runner_window (window);
+  g_assert_nonnull (edit);
+  dr_test_gtk_flush (GTK_WIDGET (edit));
+
+  /* Filled in as configured; the name cannot change; nothing is flagged yet. */
+  name = _dr_add_runner_window_get_entry (edit, DR_ADD_FIELD_NAME);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "web");
+  g_assert_false (gtk_editable_get_editable (name));
+  g_assert_cmpstr (gtk_editable_get_text (_dr_add_runner_window_get_entry (edit, DR_ADD_FIELD_REPOSITORY)),
+                   ==, "https://github.com/octo/hello");
+  g_assert_null (_dr_add_runner_window_get_message (edit, "credential"));
+
+  /* Change a few things, leave the token empty, save. */
+  gtk_spin_button_set_value (_dr_add_runner_window_get_spin (edit, "max"), 7);
+  type_into (edit, DR_ADD_FIELD_LABELS, "linux");
+  dr_test_gtk_screenshots (GTK_WINDOW (edit), "edit-runner");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "add-runner.submit", NULL));
+  dr_test_gtk_wait_until (add_window_closed, window, 10000);
+
+  spec = dr_runner_get_spec (dr_engine_lookup_runner (engine, "web"));
+  g_assert_cmpuint (spec->max_runners, ==, 7);
+  g_assert_cmpstr (spec->labels->pdata[0], ==, "linux");
+  /* The stored credential stayed as it was. */
+  g_assert_cmpstr (spec->credential_id, ==, credential_id);
+  token = lookup_token (credential_id);
+  g_assert_cmpstr (token, ==, FAKE_TOKEN);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_import_legacy (void)
 {
   g_autofree char *legacy = g_build_filename (g_get_home_dir (), ".deskrun", "config.json", NULL);
@@ -563,6 +609,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/add-runner", test_add_runner);
   g_test_add_func ("/deskrun/window/add-runner-invalid-input", test_add_runner_invalid_input);
   g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
+  g_test_add_func ("/deskrun/window/edit-runner", test_edit_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
   g_test_add_func ("/deskrun/window/live-state", test_live_state);
   g_test_add_func ("/deskrun/window/remove-stuck", test_remove_stuck);

@@ -30,6 +30,8 @@ struct _DrAddRunnerWindow
   AdwEntryRow   *installation_id_row;
   AdwActionRow  *private_key_row;
   GtkLabel      *credential_message;
+  AdwPreferencesGroup *credential_group;
+  GtkLabel      *add_button_label;
   AdwComboRow   *mode_row;
   GtkSpinButton *min_spin;
   GtkSpinButton *max_spin;
@@ -46,12 +48,14 @@ struct _DrAddRunnerWindow
   char          *private_key;   /* PEM text: a secret, wiped when replaced or freed */
   GHashTable    *touched;       /* widgets the user has changed: only those show messages */
   gboolean       show_all_messages;
+  DrRunnerSpec  *editing;       /* the runner being edited, or NULL when adding one */
 };
 
 G_DEFINE_FINAL_TYPE (DrAddRunnerWindow, dr_add_runner_window, ADW_TYPE_WINDOW)
 
 enum {
   RUNNER_ADDED,
+  RUNNER_CHANGED,
   N_SIGNALS
 };
 
@@ -150,11 +154,27 @@ build_spec (DrAddRunnerWindow  *self,
   return g_steal_pointer (&spec);
 }
 
+/* While editing, empty credential fields of an unchanged type keep the stored credential. */
+static gboolean
+keeps_stored_credential (DrAddRunnerWindow *self)
+{
+  if (self->editing == NULL || selected_credential_kind (self) != self->editing->credential_kind)
+    return FALSE;
+  if (selected_credential_kind (self) == DR_CREDENTIAL_KIND_PAT)
+    return *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) == '\0';
+  return *gtk_editable_get_text (GTK_EDITABLE (self->app_id_row)) == '\0' &&
+         *gtk_editable_get_text (GTK_EDITABLE (self->installation_id_row)) == '\0' &&
+         self->private_key == NULL;
+}
+
 static DrCredential *
 build_credential (DrAddRunnerWindow *self)
 {
   g_autofree char *app_id = NULL;
   g_autofree char *installation_id = NULL;
+
+  if (keeps_stored_credential (self))
+    return NULL;
 
   if (selected_credential_kind (self) == DR_CREDENTIAL_KIND_PAT)
     return dr_credential_new_pat (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
@@ -216,7 +236,8 @@ validate (DrAddRunnerWindow *self)
 
   dr_runner_spec_check_field (spec, DR_SPEC_FIELD_NAME, &name_error);
   normalized = dr_normalize_repository_url (repository, &scope, &repository_error);
-  if (!dr_credential_validate (credential, scope, &credential_error) && credential_error == NULL)
+  if (credential != NULL &&
+      !dr_credential_validate (credential, scope, &credential_error) && credential_error == NULL)
     credential_error = g_error_new_literal (DR_ERROR, DR_ERROR_INVALID, _("Invalid credential"));
   dr_runner_spec_check_field (spec, DR_SPEC_FIELD_RUNNERS, &runners_error);
   dr_runner_spec_check_field (spec, DR_SPEC_FIELD_INSTANCES, &instances_error);
@@ -359,6 +380,30 @@ add_runner_cb (GObject      *object,
 }
 
 static void
+update_runner_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DrAddRunnerWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrRunner) runner = NULL;
+
+  runner = dr_engine_update_runner_finish (DR_ENGINE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  if (runner == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[RUNNER_CHANGED], 0, runner);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 submit_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -385,8 +430,12 @@ submit_action (GtkWidget  *widget,
 
   set_busy (self, TRUE);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
-  dr_engine_add_runner_async (self->engine, spec, credential, self->cancellable,
-                              add_runner_cb, g_object_ref (self));
+  if (self->editing != NULL)
+    dr_engine_update_runner_async (self->engine, spec, credential, self->cancellable,
+                                   update_runner_cb, g_object_ref (self));
+  else
+    dr_engine_add_runner_async (self->engine, spec, credential, self->cancellable,
+                                add_runner_cb, g_object_ref (self));
 }
 
 static void
@@ -464,6 +513,7 @@ dr_add_runner_window_finalize (GObject *object)
   DrAddRunnerWindow *self = DR_ADD_RUNNER_WINDOW (object);
 
   clear_private_key (self);
+  g_clear_pointer (&self->editing, dr_runner_spec_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->touched, g_hash_table_unref);
@@ -482,6 +532,9 @@ dr_add_runner_window_class_init (DrAddRunnerWindowClass *klass)
 
   signals[RUNNER_ADDED] =
     g_signal_new ("runner-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, DR_TYPE_RUNNER);
+  signals[RUNNER_CHANGED] =
+    g_signal_new ("runner-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, DR_TYPE_RUNNER);
 
   dr_ui_ensure_resources ();
@@ -502,6 +555,8 @@ dr_add_runner_window_class_init (DrAddRunnerWindowClass *klass)
   BIND (installation_id_row);
   BIND (private_key_row);
   BIND (credential_message);
+  BIND (credential_group);
+  BIND (add_button_label);
   BIND (mode_row);
   BIND (min_spin);
   BIND (max_spin);
@@ -584,6 +639,81 @@ dr_add_runner_window_new (GtkWindow *parent,
 
   self = g_object_new (DR_TYPE_ADD_RUNNER_WINDOW, "transient-for", parent, NULL);
   self->engine = g_object_ref (engine);
+  return self;
+}
+
+static char *
+join_labels (DrRunnerSpec *spec)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < spec->labels->len; i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "", (char *) spec->labels->pdata[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+join_mounts (DrRunnerSpec *spec)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < spec->mounts->len; i++)
+    {
+      g_autofree char *mount = dr_mount_to_string (spec->mounts->pdata[i]);
+
+      g_string_append_printf (text, "%s%s", i ? ", " : "", mount);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+DrAddRunnerWindow *
+dr_add_runner_window_new_for_edit (GtkWindow *parent,
+                                   DrEngine  *engine,
+                                   DrRunner  *runner)
+{
+  DrAddRunnerWindow *self;
+  DrRunnerSpec *spec;
+  g_autofree char *labels = NULL;
+  g_autofree char *mounts = NULL;
+
+  g_return_val_if_fail (DR_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (DR_IS_RUNNER (runner), NULL);
+
+  self = dr_add_runner_window_new (parent, engine);
+  spec = dr_runner_get_spec (runner);
+  self->editing = dr_runner_spec_ref (spec);
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Runner"));
+  gtk_label_set_text_with_mnemonic (self->add_button_label, _("_Save"));
+  adw_preferences_group_set_description (self->credential_group,
+                                         _("Kept only in the system keyring. Leave the fields "
+                                           "empty to keep the stored credential."));
+
+  /* The name is the runner's identity in the cluster: it cannot change. */
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), spec->name);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_row),
+                               _("A runner keeps its name; add a new one to use another"));
+  gtk_editable_set_text (GTK_EDITABLE (self->repository_row), spec->repository_url);
+  adw_combo_row_set_selected (self->credential_kind_row,
+                              spec->credential_kind == DR_CREDENTIAL_KIND_GITHUB_APP ? 1 : 0);
+  adw_combo_row_set_selected (self->mode_row,
+                              spec->mode == DR_CONTAINER_MODE_PRIVILEGED ? 1
+                              : spec->mode == DR_CONTAINER_MODE_DIND ? 2 : 0);
+  gtk_spin_button_set_value (self->instances_spin, spec->instances);
+  gtk_spin_button_set_value (self->min_spin, spec->min_runners);
+  gtk_spin_button_set_value (self->max_spin, spec->max_runners);
+  gtk_editable_set_text (GTK_EDITABLE (self->group_row), spec->runner_group ? spec->runner_group
+                                                                            : "");
+  labels = join_labels (spec);
+  gtk_editable_set_text (GTK_EDITABLE (self->labels_row), labels);
+  mounts = join_mounts (spec);
+  gtk_editable_set_text (GTK_EDITABLE (self->mounts_row), mounts);
+
+  /* Filling in is not the user touching: start with no messages shown. */
+  g_hash_table_remove_all (self->touched);
+  validate (self);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->repository_row));
   return self;
 }
 

@@ -18,4 +18,10 @@ G_DECLARE_FINAL_TYPE (DrAddRunnerWindow, dr_add_runner_window, DR, ADD_RUNNER_WI
 DrAddRunnerWindow *dr_add_runner_window_new (GtkWindow *parent,
                                              DrEngine  *engine);
 
+/* The same form for a configured runner: filled in, the name fixed, the credential fields
+ * optional. Emits "runner-changed" (DrRunner) and closes once saved. */
+DrAddRunnerWindow *dr_add_runner_window_new_for_edit (GtkWindow *parent,
+                                                      DrEngine  *engine,
+                                                      DrRunner  *runner);
+
 G_END_DECLS

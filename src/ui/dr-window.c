@@ -84,6 +84,11 @@ update_actions (DrWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.remove", has_runner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.copy-runs-on", has_runner);
+  /* A scale set deskrun did not configure has no settings here to edit. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.edit",
+                                 has_runner &&
+                                 dr_runner_get_status (selected_runner (self)) !=
+                                   DR_RUNNER_STATUS_UNMANAGED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.apply",
                                  has_runner && dr_engine_get_kube_client (self->engine) != NULL);
   /* Instances are one runner each by design: there is nothing to scale. */
@@ -394,6 +399,42 @@ runner_added_cb (DrWindow *self,
 
       track_operation (self, operation, _("Runner deployed"));
     }
+}
+
+static void
+runner_changed_cb (DrWindow *self,
+                   DrRunner *runner)
+{
+  /* Saved; a connected cluster gets the change in place (FACTS.md §2.9). */
+  if (dr_engine_get_kube_client (self->engine) != NULL)
+    {
+      g_autoptr(DrOperation) operation =
+        dr_engine_apply_runner (self->engine, dr_runner_get_name (runner));
+
+      track_operation (self, operation, _("Changes deployed"));
+    }
+  else
+    toast (self, _("Changes saved"));
+}
+
+static void
+edit_runner_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+
+  if (runner == NULL || self->add_runner_window != NULL)
+    return;
+
+  self->add_runner_window = dr_add_runner_window_new_for_edit (GTK_WINDOW (self), self->engine,
+                                                               runner);
+  g_object_add_weak_pointer (G_OBJECT (self->add_runner_window),
+                             (gpointer *) &self->add_runner_window);
+  g_signal_connect_object (self->add_runner_window, "runner-changed",
+                           G_CALLBACK (runner_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->add_runner_window));
 }
 
 static void
@@ -919,6 +960,7 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "runner.remove", NULL, remove_runner_action);
   gtk_widget_class_install_action (widget_class, "runner.copy-runs-on", NULL, copy_runs_on_action);
   gtk_widget_class_install_action (widget_class, "runner.apply", NULL, apply_runner_action);
+  gtk_widget_class_install_action (widget_class, "runner.edit", NULL, edit_runner_action);
   gtk_widget_class_install_action (widget_class, "runner.scale", NULL, scale_runner_action);
   gtk_widget_class_install_action (widget_class, "win.show-operations", NULL,
                                    show_operations_action);
@@ -926,6 +968,8 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-runner", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "runner.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "runner.edit",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "runner.copy-runs-on", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
