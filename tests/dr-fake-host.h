@@ -10,7 +10,9 @@
  *
  * What a call does is set through the environment, per KEY: the tool and its first word, and
  * for kind its second word too, upper-cased, other characters as "_" — KIND_CREATE_CLUSTER,
- * KIND_GET_CLUSTERS, DOCKER_INSPECT, DOCKER___VERSION (for `docker --version`):
+ * KIND_GET_CLUSTERS, DOCKER_INSPECT, DOCKER___VERSION (for `docker --version`); and
+ * DOCKER_INSPECT_MOUNTS for `docker inspect -f {{json .Mounts}} …` when FAKE_DOCKER_INSPECT_
+ * MOUNTS_STDOUT is set (otherwise that call is DOCKER_INSPECT too):
  *   FAKE_KEY_STDOUT, FAKE_KEY_STDERR  printed with printf %b (so "\n" separates lines)
  *   FAKE_KEY_EXIT                     the exit status (default 0)
  *   FAKE_KEY_SLOW                     "1": start `sleep 30` as a child, record both pids, print

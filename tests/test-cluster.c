@@ -889,6 +889,65 @@ test_kind_delete (KindFixture   *fixture,
   g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_UNKNOWN);
 }
 
+/* A refresh that finds the cluster ready reads what its node shares, for runner mounts. */
+static void
+test_kind_mounts (KindFixture   *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(DrCluster) cluster = kind_cluster ();
+  g_autofree char *cache_root = g_build_filename (g_get_user_cache_dir (), "deskrun", NULL);
+  g_autofree char *npm = g_build_filename (cache_root, "npm", NULL);
+  g_autofree char *mounts = NULL;
+  g_autofree char *node_path = NULL;
+  const DrKindConfig *config;
+  int call = -1;
+
+  mounts = g_strdup_printf ("[{\"Type\":\"bind\",\"Source\":\"/lib/modules\","
+                            "\"Destination\":\"/lib/modules\",\"RW\":false},"
+                            "{\"Type\":\"bind\",\"Source\":\"%s\","
+                            "\"Destination\":\"/host-cache/deskrun\",\"RW\":true}]",
+                            cache_root);
+  dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+  dr_fake_host_set (fixture->fake, "DOCKER_INSPECT", "STDOUT", "running");
+  dr_fake_host_set (fixture->fake, "DOCKER_INSPECT_MOUNTS", "STDOUT", mounts);
+  g_assert_null (dr_cluster_get_kind_config (cluster));
+  refresh (cluster);
+
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_READY);
+  config = dr_cluster_get_kind_config (cluster);
+  g_assert_nonnull (config);
+  g_assert_cmpstr (dr_kind_config_get_cache_root (config), ==, cache_root);
+  node_path = dr_kind_host_path_to_node_path (config, npm);
+  g_assert_cmpstr (node_path, ==, "/host-cache/deskrun/npm");
+  g_assert_false (dr_kind_host_path_is_mounted (config, "/srv/data"));
+  for (guint i = 0; i < dr_fake_host_n_calls (fixture->fake) && call < 0; i++)
+    {
+      g_auto(GStrv) args = dr_fake_host_call_args (fixture->fake, i);
+
+      if (g_strv_length (args) == 4 && g_str_equal (args[2], "{{json .Mounts}}"))
+        call = (int) i;
+    }
+  g_assert_cmpint (call, >=, 0);
+  dr_fake_host_assert_call (fixture->fake, call, "docker", "inspect", "-f", "{{json .Mounts}}",
+                            "deskrun-control-plane", NULL);
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_MISSING);
+
+  /* Mounts that cannot be read leave them unknown; the cluster is still usable. */
+  dr_fake_host_set (fixture->fake, "DOCKER_INSPECT_MOUNTS", "STDOUT", "not json");
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_READY);
+  g_assert_null (dr_cluster_get_kind_config (cluster));
+
+  /* A cluster that is gone shares nothing any more. */
+  dr_fake_host_set (fixture->fake, "DOCKER_INSPECT_MOUNTS", "STDOUT", mounts);
+  refresh (cluster);
+  g_assert_nonnull (dr_cluster_get_kind_config (cluster));
+  dr_fake_host_set (fixture->fake, "KIND_GET_CLUSTERS", "STDOUT", "");
+  refresh (cluster);
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_ABSENT);
+  g_assert_null (dr_cluster_get_kind_config (cluster));
+}
+
 /* ---- A kubeconfig context ---------------------------------------------------------------- */
 
 static void
@@ -921,6 +980,7 @@ test_context (void)
   g_assert_nonnull (dr_cluster_get_kube_client (cluster));
   g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_MISSING);
   g_assert_null (dr_cluster_get_prerequisites (cluster));
+  g_assert_null (dr_cluster_get_kind_config (cluster));
   g_assert_cmpuint (dr_fake_apiserver_count_requests (server, "GET", "/readyz"), ==, 1);
 
   /* Not ready: unreachable, with the server named; the client stays for when it is back. */
@@ -1347,6 +1407,8 @@ main (int   argc,
   g_test_add ("/cluster/kind/start", KindFixture, NULL, kind_setup, test_kind_start,
               kind_teardown);
   g_test_add ("/cluster/kind/delete", KindFixture, NULL, kind_setup, test_kind_delete,
+              kind_teardown);
+  g_test_add ("/cluster/kind/mounts", KindFixture, NULL, kind_setup, test_kind_mounts,
               kind_teardown);
   g_test_add_func ("/cluster/context/no-kind-verbs", test_context);
   g_test_add_func ("/cluster/context/bad-kubeconfig", test_context_bad_kubeconfig);

@@ -8,6 +8,7 @@
 #include <libsecret/secret.h>
 
 #include "dr-arc-render.h"
+#include "dr-cluster-private.h"
 #include "dr-engine-private.h"
 #include "dr-error.h"
 #include "dr-fake-apiserver.h"
@@ -200,6 +201,54 @@ add_runner (Fixture    *fixture,
                               &result);
   runner = dr_engine_add_runner_finish (fixture->engine, wait_result (&result), &error);
   g_assert_no_error (error);
+}
+
+/* Adds runner @name with one mount, "@source:/data". */
+static void
+add_runner_with_mount (Fixture    *fixture,
+                       const char *name,
+                       const char *source)
+{
+  g_autoptr(DrRunnerSpec) spec = make_spec (name, 1);
+  g_autoptr(DrCredential) credential = dr_credential_new_pat (FAKE_TOKEN);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DrRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (spec->mounts, dr_mount_new (source, "/data",
+                                               DR_MOUNT_TYPE_DIRECTORY_OR_CREATE));
+  dr_engine_add_runner_async (fixture->engine, spec, credential, NULL, store_result_cb,
+                              &result);
+  runner = dr_engine_add_runner_finish (fixture->engine, wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+/* The node path of volume "mount-0" in the pod template of the applied scale set @name. */
+static char *
+dup_applied_mount_path (Fixture    *fixture,
+                        const char *name)
+{
+  g_autofree char *path = g_strconcat ("/apis/actions.github.com/v1alpha1/namespaces/"
+                                       "arc-runners/autoscalingrunnersets/", name, NULL);
+  g_autoptr(JsonNode) ars = dr_fake_apiserver_get_object (fixture->server, path);
+  JsonObject *template;
+  JsonArray *volumes;
+
+  g_assert_nonnull (ars);
+  template = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (ars), "spec"), "template");
+  volumes = json_object_get_array_member (json_object_get_object_member (template, "spec"),
+                                          "volumes");
+  for (guint i = 0; i < json_array_get_length (volumes); i++)
+    {
+      JsonObject *volume = json_array_get_object_element (volumes, i);
+
+      if (g_str_equal (json_object_get_string_member (volume, "name"), "mount-0"))
+        return g_strdup (json_object_get_string_member (
+          json_object_get_object_member (volume, "hostPath"), "path"));
+    }
+  g_assert_not_reached ();
+  return NULL;
 }
 
 /* What an apply of @name should create, as paths on the API server. */
@@ -454,6 +503,82 @@ test_apply_without_arc (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "autoscalingrunnerset/web"));
   g_assert_nonnull (strstr (error->message, "controller"));
   dr_engine_set_kube_client (fixture->engine, NULL);
+}
+
+/* In a kind cluster a mount source is a folder of this computer, rendered where the node
+ * sees it; one the cluster does not share is refused with what to do (FACTS.md §2.10). */
+static void
+test_apply_mounts_kind (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  DrCluster *cluster = dr_engine_get_cluster (fixture->engine);
+  g_autoptr(DrKindConfig) config = dr_kind_config_new ("deskrun", NULL);
+  g_autofree char *npm = g_build_filename (g_get_user_cache_dir (), "deskrun", "npm", NULL);
+  g_autofree char *node_path = NULL;
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) refused = NULL;
+  const DrMount *mount;
+  const GError *error;
+
+  g_assert_true (dr_cluster_is_kind (cluster));
+  _dr_cluster_set_kind_config (cluster, config);
+
+  add_runner_with_mount (fixture, "cache", npm);
+  op = dr_engine_apply_runner (fixture->engine, "cache");
+  assert_succeeds (op);
+  node_path = dup_applied_mount_path (fixture, "cache");
+  g_assert_cmpstr (node_path, ==, DR_KIND_NODE_CACHE_DIR "/npm");
+  /* Only what is rendered is translated: the configuration keeps the folder. */
+  mount = g_ptr_array_index (dr_config_lookup_runner (dr_engine_get_config (fixture->engine),
+                                                      "cache")->mounts, 0);
+  g_assert_cmpstr (mount->source, ==, npm);
+
+  add_runner_with_mount (fixture, "data", "/srv/data");
+  refused = dr_engine_apply_runner (fixture->engine, "data");
+  g_assert_cmpint (wait_operation (refused), ==, DR_OPERATION_FAILED);
+  error = dr_operation_get_error (refused);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_error_matches (error, DR_ERROR, DR_ERROR_INVALID));
+  g_assert_nonnull (strstr (error->message, "/srv/data"));
+  g_assert_nonnull (strstr (error->message, "re-create"));
+  g_assert_false (has_object (fixture->server,
+                              "/apis/actions.github.com/v1alpha1/namespaces/"
+                              "arc-runners/autoscalingrunnersets/data"));
+}
+
+/* Where the node's mounts are not known, or the cluster is not kind (its hostPaths are
+ * paths on its own nodes), sources are rendered as they are. */
+static void
+test_apply_mounts_unchanged (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(DrCluster) context = dr_cluster_new_for_context ("/nonexistent/kubeconfig", NULL);
+  g_autofree char *unknown_path = NULL;
+  g_autofree char *context_path = NULL;
+
+  add_runner_with_mount (fixture, "data", "/srv/data");
+
+  /* A kind cluster whose mounts were not read (yet). */
+  g_assert_null (dr_cluster_get_kind_config (dr_engine_get_cluster (fixture->engine)));
+  {
+    g_autoptr(DrOperation) op = dr_engine_apply_runner (fixture->engine, "data");
+
+    assert_succeeds (op);
+  }
+  unknown_path = dup_applied_mount_path (fixture, "data");
+  g_assert_cmpstr (unknown_path, ==, "/srv/data");
+
+  /* A kubeconfig context. */
+  dr_engine_set_cluster (fixture->engine, context);
+  dr_engine_set_kube_client (fixture->engine, fixture->client);
+  wait_watching (fixture);
+  {
+    g_autoptr(DrOperation) op = dr_engine_apply_runner (fixture->engine, "data");
+
+    assert_succeeds (op);
+  }
+  context_path = dup_applied_mount_path (fixture, "data");
+  g_assert_cmpstr (context_path, ==, "/srv/data");
 }
 
 static void
@@ -1227,6 +1352,8 @@ main (int   argc,
   ADD ("apply-cancel", test_apply_cancel);
   ADD ("apply-failure-hides-secret", test_apply_failure_hides_secret);
   ADD ("apply-without-arc", test_apply_without_arc);
+  ADD ("apply-mounts-kind", test_apply_mounts_kind);
+  ADD ("apply-mounts-unchanged", test_apply_mounts_unchanged);
   ADD ("not-connected", test_not_connected);
   ADD ("scale", test_scale);
   ADD ("scale-refused", test_scale_refused);

@@ -26,4 +26,9 @@ void _dr_cluster_set_poll_interval (DrCluster *self,
                                     guint      first_ms,
                                     guint      max_ms);
 
+/* Gives a kind cluster (a copy of) @config as if it had been read from its node; NULL
+ * forgets it. */
+void _dr_cluster_set_kind_config   (DrCluster          *self,
+                                    const DrKindConfig *config);
+
 G_END_DECLS

@@ -310,6 +310,7 @@ struct _DrCluster
   DrKind            *kind;
   DrClusterProbe    *probe;
   DrPrerequisites   *prerequisites;
+  DrKindConfig      *kind_config;   /* what the node shares, read when it was last ready */
 
   DrClusterState     state;
   char              *state_detail;
@@ -360,6 +361,7 @@ dr_cluster_finalize (GObject *object)
   g_clear_object (&self->kind);
   g_clear_object (&self->probe);
   g_clear_pointer (&self->prerequisites, dr_prerequisites_free);
+  g_clear_pointer (&self->kind_config, dr_kind_config_free);
   g_clear_pointer (&self->state_detail, g_free);
   g_clear_pointer (&self->controller_version, g_free);
   g_clear_pointer (&self->controller_detail, g_free);
@@ -538,6 +540,13 @@ dr_cluster_get_prerequisites (DrCluster *self)
   return self->prerequisites;
 }
 
+const DrKindConfig *
+dr_cluster_get_kind_config (DrCluster *self)
+{
+  g_return_val_if_fail (DR_IS_CLUSTER (self), NULL);
+  return self->kind_config;
+}
+
 DrKubeClient *
 dr_cluster_get_kube_client (DrCluster *self)
 {
@@ -556,6 +565,18 @@ _dr_cluster_set_timeouts (DrCluster *self,
   self->start_timeout_ms = start_ms;
   self->crds_timeout_ms = crds_ms;
   self->controller_timeout_ms = controller_ms;
+}
+
+void
+_dr_cluster_set_kind_config (DrCluster          *self,
+                             const DrKindConfig *config)
+{
+  g_return_if_fail (DR_IS_CLUSTER (self));
+  g_return_if_fail (self->is_kind || config == NULL);
+
+  g_clear_pointer (&self->kind_config, dr_kind_config_free);
+  if (config != NULL)
+    self->kind_config = dr_kind_config_copy (config);
 }
 
 void
@@ -640,6 +661,9 @@ set_state (DrCluster      *self,
     set_controller (self, DR_CONTROLLER_STATE_UNKNOWN, NULL, NULL);
   if (state == DR_CLUSTER_STATE_ABSENT || state == DR_CLUSTER_STATE_STOPPED)
     set_client (self, NULL);
+  /* A cluster made again may share other folders: read them once it is ready. */
+  if (state == DR_CLUSTER_STATE_ABSENT)
+    g_clear_pointer (&self->kind_config, dr_kind_config_free);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1255,6 +1279,42 @@ finish_controller_cb (GObject      *object,
 }
 
 static void
+finish_detect_controller (GTask *task)
+{
+  DrCluster *self = g_task_get_source_object (task);
+
+  _dr_operation_set_step (job_of (task)->op, _("Looking for ARC’s controller…"));
+  detect_controller_async (self, job_cancellable (task), finish_controller_cb, task);
+}
+
+/* What the node shares of this computer, for checking runner mounts; a cluster whose mounts
+ * cannot be read is still usable, its mounts are then not translated. */
+static void
+finish_kind_config_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  GTask *task = data;
+  DrCluster *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  g_clear_pointer (&self->kind_config, dr_kind_config_free);
+  self->kind_config = dr_kind_get_config_finish (DR_KIND (object), result, &error);
+  if (self->kind_config == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          job_return_error (task, error);
+          return;
+        }
+      g_debug ("Could not read the mounts of kind cluster “%s”: %s", self->name,
+               error->message);
+      g_clear_error (&error);
+    }
+  finish_detect_controller (task);
+}
+
+static void
 finish_state_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      data)
@@ -1273,8 +1333,14 @@ finish_state_cb (GObject      *object,
       job_return_success (task);
       return;
     }
-  _dr_operation_set_step (job_of (task)->op, _("Looking for ARC’s controller…"));
-  detect_controller_async (self, job_cancellable (task), finish_controller_cb, task);
+  if (self->is_kind)
+    {
+      _dr_operation_set_step (job_of (task)->op,
+                              _("Reading which folders the cluster shares…"));
+      dr_kind_get_config_async (self->kind, job_cancellable (task), finish_kind_config_cb, task);
+      return;
+    }
+  finish_detect_controller (task);
 }
 
 static void

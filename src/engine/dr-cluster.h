@@ -22,6 +22,7 @@
 
 #include <gio/gio.h>
 
+#include "dr-kind.h"
 #include "dr-kube-client.h"
 #include "dr-operation.h"
 #include "dr-prerequisites.h"
@@ -87,6 +88,12 @@ const char         *dr_cluster_get_controller_version (DrCluster   *self);
 const char         *dr_cluster_get_controller_detail  (DrCluster   *self);
 const DrPrerequisites *dr_cluster_get_prerequisites   (DrCluster   *self);
 DrKubeClient       *dr_cluster_get_kube_client        (DrCluster   *self);
+/* What the kind cluster's node shares of this computer, as read from the node when the
+ * cluster was last found ready (every refresh, create and start reads it again): runner
+ * mount sources are translated with it (dr_kind_host_path_to_node_path()). NULL for a
+ * kubeconfig context, before it was read, when it could not be read, and once the cluster
+ * is gone. */
+const DrKindConfig *dr_cluster_get_kind_config        (DrCluster   *self);
 
 /* Each verb starts at once and returns its operation (transfer full). The kind verbs fail
  * with DR_ERROR_UNSUPPORTED for a kubeconfig context, and create, start, delete and

@@ -423,6 +423,49 @@ namespace_object (const char *name)
   return json_builder_get_root (builder);
 }
 
+/* The spec as the cluster's node sees it. In a kind cluster a hostPath is a path inside the
+ * node container, which sees this computer only through the folders the cluster shares:
+ * each explicit mount source is translated to where it appears in the node, and one that is
+ * not shared is refused with what to do, rather than becoming an empty folder in the node.
+ * A kubeconfig context's mount sources are already paths on its nodes, and automatic ones
+ * are rendered in the node's cache folder: those stay. Returns a new reference (@spec itself
+ * when nothing changes), or NULL with DR_ERROR_INVALID. */
+static DrRunnerSpec *
+spec_for_node (DrEngine      *engine,
+               DrRunnerSpec  *spec,
+               GError       **error)
+{
+  const DrKindConfig *kind_config = NULL;
+  g_autoptr(DrRunnerSpec) copy = NULL;
+
+  if (engine->cluster != NULL && dr_cluster_is_kind (engine->cluster))
+    kind_config = dr_cluster_get_kind_config (engine->cluster);
+  if (kind_config == NULL || spec->mounts == NULL || spec->mounts->len == 0)
+    return dr_runner_spec_ref (spec);
+
+  copy = dr_runner_spec_copy (spec);
+  for (guint i = 0; i < copy->mounts->len; i++)
+    {
+      DrMount *mount = g_ptr_array_index (copy->mounts, i);
+      char *node_path;
+
+      if (mount->source == NULL || *mount->source == '\0')
+        continue;
+      node_path = dr_kind_host_path_to_node_path (kind_config, mount->source);
+      if (node_path == NULL)
+        {
+          g_autofree char *message = dr_kind_host_path_unmounted_message (kind_config,
+                                                                          mount->source);
+
+          g_set_error_literal (error, DR_ERROR, DR_ERROR_INVALID, message);
+          return NULL;
+        }
+      g_free (mount->source);
+      mount->source = node_path;
+    }
+  return g_steal_pointer (&copy);
+}
+
 static void
 prepare_apply_lookup_cb (GObject      *object,
                          GAsyncResult *result,
@@ -435,6 +478,7 @@ prepare_apply_lookup_cb (GObject      *object,
   g_autoptr(GPtrArray) objects = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(DrRunnerSpec) node_spec = NULL;
   DrRunnerSpec *spec;
 
   if (credential == NULL)
@@ -459,7 +503,14 @@ prepare_apply_lookup_cb (GObject      *object,
       return;
     }
 
-  objects = dr_arc_render_runner (spec, credential, &job->options, &error);
+  node_spec = spec_for_node (job->engine, spec, &error);
+  if (node_spec == NULL)
+    {
+      job_fail (job, g_steal_pointer (&error));
+      return;
+    }
+
+  objects = dr_arc_render_runner (node_spec, credential, &job->options, &error);
   /* The rendered Secret holds the credential now; the keyring's copy is wiped here. */
   g_clear_pointer (&credential, dr_credential_free);
   if (objects == NULL)

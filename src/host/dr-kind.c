@@ -327,16 +327,16 @@ dr_kind_host_path_unmounted_message (const DrKindConfig *config,
     return g_strdup_printf (_("%s is not shared with the kind cluster “%s”, so runners cannot "
                               "use it. kind shares folders of this computer only when it "
                               "creates a cluster, and this one shares %s, not even deskrun’s "
-                              "cache folder. Delete the cluster and create it again with "
-                              "deskrun so that it shares both."),
+                              "cache folder. Re-create the cluster with deskrun (delete it and "
+                              "create it again) so that it shares both."),
                             path, config->name, shared->len > 0 ? shared->str : _("nothing"));
 
   return g_strdup_printf (_("%s is not shared with the kind cluster “%s”, so runners cannot "
                             "use it. kind shares folders of this computer only when it "
                             "creates a cluster, and this one shares %s. Put the folder under "
-                            "%s, or delete the cluster and create it again so that it shares "
-                            "this folder too. Runner caches under %s are kept: they live on "
-                            "this computer, not in the cluster."),
+                            "%s, or re-create the cluster (delete it and create it again) so "
+                            "that it shares this folder too. Runner caches under %s are kept: "
+                            "they live on this computer, not in the cluster."),
                           path, config->name, shared->str, cache_root, cache_root);
 }
 
