@@ -11,7 +11,9 @@
 #include "dr-keyring.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
+#include "dr-cluster-private.h"
 #include "dr-engine-private.h"
+#include "dr-kind.h"
 #include "dr-fake-apiserver.h"
 #include "dr-runner-private.h"
 #include "dr-window-private.h"
@@ -362,6 +364,40 @@ test_remove_runner (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A folder the kind cluster does not share is explained in the form, before anything is
+ * saved or deployed. */
+static void
+test_add_runner_unshared_mount (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autofree char *cache_root = g_build_filename (g_get_user_cache_dir (), "deskrun", NULL);
+  g_autofree char *shared = g_strdup_printf ("%s/npm:/npm", cache_root);
+  g_autoptr(DrKindConfig) config = dr_kind_config_new ("deskrun", cache_root);
+  DrAddRunnerWindow *add;
+  const char *message;
+  DrWindow *window = open_window (&engine);
+
+  _dr_cluster_set_kind_config (dr_engine_get_cluster (engine), config);
+  add = open_add_window (window);
+  type_into (add, DR_ADD_FIELD_NAME, "web");
+  type_into (add, DR_ADD_FIELD_REPOSITORY, "https://github.com/octo/hello");
+  type_into (add, DR_ADD_FIELD_TOKEN, FAKE_TOKEN);
+
+  type_into (add, DR_ADD_FIELD_MOUNTS, "/srv/data:/data");
+  message = _dr_add_runner_window_get_message (add, "advanced");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "/srv/data"));
+  g_assert_nonnull (strstr (message, "re-create"));
+  dr_test_gtk_screenshots (GTK_WINDOW (add), "add-runner-unshared-mount");
+
+  type_into (add, DR_ADD_FIELD_MOUNTS, shared);
+  g_assert_null (_dr_add_runner_window_get_message (add, "advanced"));
+
+  gtk_window_close (GTK_WINDOW (add));
+  dr_test_gtk_wait_until (add_window_closed, window, 5000);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_edit_runner (void)
 {
@@ -609,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/add-runner", test_add_runner);
   g_test_add_func ("/deskrun/window/add-runner-invalid-input", test_add_runner_invalid_input);
   g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
+  g_test_add_func ("/deskrun/window/add-runner-unshared-mount", test_add_runner_unshared_mount);
   g_test_add_func ("/deskrun/window/edit-runner", test_edit_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
   g_test_add_func ("/deskrun/window/live-state", test_live_state);

@@ -466,6 +466,20 @@ spec_for_node (DrEngine      *engine,
   return g_steal_pointer (&copy);
 }
 
+gboolean
+dr_engine_check_mounts (DrEngine            *self,
+                        const DrRunnerSpec  *spec,
+                        GError             **error)
+{
+  g_autoptr(DrRunnerSpec) for_node = NULL;
+
+  g_return_val_if_fail (DR_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  for_node = spec_for_node (self, (DrRunnerSpec *) spec, error);
+  return for_node != NULL;
+}
+
 static void
 prepare_apply_lookup_cb (GObject      *object,
                          GAsyncResult *result,

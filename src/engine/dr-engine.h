@@ -78,6 +78,13 @@ DrRunner       *dr_engine_update_runner_finish   (DrEngine            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Whether the cluster can see every explicit mount source of @spec: a kind cluster only
+ * shares some folders of this computer (~/.cache/deskrun, the Docker socket, Nix). Fails with
+ * DR_ERROR_INVALID saying what to do; succeeds while that is not known yet. */
+gboolean        dr_engine_check_mounts           (DrEngine            *self,
+                                                  const DrRunnerSpec  *spec,
+                                                  GError             **error);
+
 /* dr_engine_remove_runner() for callers that only want the outcome: completes when that
  * operation finishes. Cancelling @cancellable stops waiting, not the removal (it goes on
  * in the engine, and in the operations model, after the window is closed). */

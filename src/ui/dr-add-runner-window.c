@@ -245,8 +245,10 @@ validate (DrAddRunnerWindow *self)
   dr_runner_spec_check_field (spec, DR_SPEC_FIELD_LABELS, &labels_error);
   if (mounts_parse_error != NULL)
     mounts_error = g_steal_pointer (&mounts_parse_error);
-  else
-    dr_runner_spec_check_field (spec, DR_SPEC_FIELD_MOUNTS, &mounts_error);
+  else if (dr_runner_spec_check_field (spec, DR_SPEC_FIELD_MOUNTS, &mounts_error) &&
+           self->engine != NULL)
+    /* Said here, not only when deploying: a folder the cluster does not share. */
+    dr_engine_check_mounts (self->engine, spec, &mounts_error);
 
   credential_widget = app ? (self->private_key == NULL ? GTK_WIDGET (self->private_key_row)
                                                        : GTK_WIDGET (self->app_id_row))
