@@ -10,6 +10,7 @@
 
 #include "dr-add-runner-window.h"
 #include "dr-cluster-page.h"
+#include "dr-log-window.h"
 #include "dr-operation-row.h"
 #include "dr-runner-page.h"
 #include "dr-test-gtk-utils.h"
@@ -69,6 +70,28 @@ test_cluster_page (void)
   g_assert_finalize_object (page);
 }
 
+/* A stream that is never started: the window only has to build around it. */
+static void
+test_log_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autoptr(DrKubeLogStream) stream = NULL;
+  DrKubeContext context = { 0, };
+  DrLogWindow *window;
+
+  context.context_name = (char *) "test";
+  context.server = (char *) "http://127.0.0.1:9";
+  client = dr_kube_client_new (&context, &error);
+  g_assert_no_error (error);
+  stream = dr_kube_log_stream_new (client, "ci", "runner-0", NULL);
+  window = dr_log_window_new (NULL, "runner-0", stream);
+
+  gtk_window_present (GTK_WINDOW (window));
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_help_overlay (void)
 {
@@ -87,7 +110,8 @@ static void
 test_all_covered (void)
 {
   static const char *covered[] = { "dr-window.ui", "dr-add-runner-window.ui", "dr-runner-page.ui",
-                                   "dr-operation-row.ui", "dr-cluster-page.ui", NULL };
+                                   "dr-operation-row.ui", "dr-cluster-page.ui",
+                                   "dr-log-window.ui", NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -110,6 +134,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/runner-page", test_runner_page);
   g_test_add_func ("/deskrun/templates/operation-row", test_operation_row);
   g_test_add_func ("/deskrun/templates/cluster-page", test_cluster_page);
+  g_test_add_func ("/deskrun/templates/log-window", test_log_window);
   g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);
 

@@ -176,6 +176,7 @@ create_ephemeral_row (gpointer item,
   DrEphemeralRunner *runner = item;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name ("media-record-symbolic");
+  GtkWidget *log_button = gtk_button_new_with_label (_("Log"));
   const char *job = dr_ephemeral_runner_get_job_display_name (runner);
   g_autofree char *subtitle = NULL;
 
@@ -193,6 +194,14 @@ create_ephemeral_row (gpointer item,
                                  dr_ephemeral_runner_get_name (runner));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  /* The window opens the log: it has the engine. The pod's name says which. */
+  gtk_widget_set_valign (log_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (log_button, _("Show the runner’s live log"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (log_button), "runner.pod-log");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (log_button), "s",
+                                    dr_ephemeral_runner_get_name (runner));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), log_button);
   return row;
 }
 

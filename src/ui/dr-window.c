@@ -9,6 +9,7 @@
 
 #include "dr-add-runner-window.h"
 #include "dr-cluster-page.h"
+#include "dr-log-window.h"
 #include "dr-operations-button.h"
 #include "dr-runner-page.h"
 #include "dr-ui-resources.h"
@@ -43,6 +44,7 @@ struct _DrWindow
   DrEngine             *engine;
   GSettings            *settings;
   GCancellable         *cancellable;   /* cancelled when the window closes */
+  GSignalGroup         *runner_signals; /* the selected runner, for what enables actions */
 
   /* The sidebar's cluster row */
   AdwActionRow         *cluster_row;
@@ -76,11 +78,15 @@ selected_runner (DrWindow *self)
   return dr_runner_page_get_runner (self->runner_page);
 }
 
+/* Enough lines to see what led up to now without waiting for a long log to load. */
+#define LOG_TAIL_LINES 500
+
 static void
 update_actions (DrWindow *self)
 {
   gboolean has_runner = selected_runner (self) != NULL;
   gboolean legacy = dr_engine_has_legacy_config (self->engine);
+  gboolean connected = dr_engine_get_kube_client (self->engine) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.remove", has_runner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.copy-runs-on", has_runner);
@@ -89,8 +95,12 @@ update_actions (DrWindow *self)
                                  has_runner &&
                                  dr_runner_get_status (selected_runner (self)) !=
                                    DR_RUNNER_STATUS_UNMANAGED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.apply",
-                                 has_runner && dr_engine_get_kube_client (self->engine) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.apply", has_runner && connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.listener-log",
+                                 has_runner && connected &&
+                                 dr_runner_get_deployed (selected_runner (self)));
+  /* Runner pods come and go with jobs; the engine answers for the one named. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.pod-log", connected);
   /* Instances are one runner each by design: there is nothing to scale. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.scale",
                                  has_runner &&
@@ -273,6 +283,7 @@ static void
 show_cluster (DrWindow *self)
 {
   dr_runner_page_set_runner (self->runner_page, NULL);
+  g_signal_group_set_target (self->runner_signals, NULL);
   gtk_list_box_unselect_all (self->runner_list);
   gtk_stack_set_visible_child_name (self->content_stack, "cluster");
   adw_window_title_set_title (self->detail_title, _("Cluster"));
@@ -299,6 +310,7 @@ show_runner (DrWindow *self,
       gtk_stack_set_visible_child_name (self->content_stack, "runner");
     }
   dr_runner_page_set_runner (self->runner_page, runner);
+  g_signal_group_set_target (self->runner_signals, runner);
   adw_window_title_set_title (self->detail_title, runner ? dr_runner_get_name (runner) : "");
   adw_window_title_set_subtitle (self->detail_title,
                                  runner ? dr_runner_get_spec (runner)->repository_url : "");
@@ -722,6 +734,106 @@ copy_runs_on_action (GtkWidget  *widget,
   toast (self, _("Copied to the clipboard"));
 }
 
+/* The log window already showing @key, if any: a second click brings it back to the front
+ * instead of opening another stream of the same log. */
+static DrLogWindow *
+find_log_window (DrWindow   *self,
+                 const char *key)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (DR_IS_LOG_WINDOW (window) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (self) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (window), "dr-log-key"), key) == 0)
+        return DR_LOG_WINDOW (window);
+    }
+  return NULL;
+}
+
+static void
+show_log_window (DrWindow        *self,
+                 const char      *key,
+                 const char      *title,
+                 DrKubeLogStream *stream)
+{
+  DrLogWindow *window = dr_log_window_new (GTK_WINDOW (self), title, stream);
+
+  g_object_set_data_full (G_OBJECT (window), "dr-log-key", g_strdup (key), g_free);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+listener_log_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  DrRunner *runner = selected_runner (self);
+  g_autoptr(DrKubeLogStream) stream = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *title = NULL;
+  DrLogWindow *window;
+
+  if (runner == NULL)
+    return;
+  key = g_strconcat ("listener/", dr_runner_get_name (runner), NULL);
+  if ((window = find_log_window (self, key)) != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  stream = dr_engine_follow_listener_log (self->engine, dr_runner_get_name (runner),
+                                          LOG_TAIL_LINES);
+  if (stream == NULL)
+    {
+      toast (self, dr_engine_get_kube_client (self->engine) == NULL
+                     ? _("Not connected to the cluster")
+                     : _("The listener has no pod at the moment"));
+      return;
+    }
+  /* Translators: the title of a log window; %s is the runner's name. */
+  title = g_strdup_printf (_("Listener of “%s”"), dr_runner_get_name (runner));
+  show_log_window (self, key, title, stream);
+}
+
+static void
+pod_log_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DrWindow *self = DR_WINDOW (widget);
+  const char *pod = g_variant_get_string (parameter, NULL);
+  g_autoptr(DrKubeLogStream) stream = NULL;
+  g_autofree char *key = g_strconcat ("pod/", pod, NULL);
+  DrLogWindow *window;
+
+  if ((window = find_log_window (self, key)) != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  stream = dr_engine_follow_runner_log (self->engine, pod, LOG_TAIL_LINES);
+  if (stream == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (dr_engine_get_kube_client (self->engine) == NULL)
+        message = g_strdup (_("Not connected to the cluster"));
+      else
+        message = g_strdup_printf (_("Runner pod “%s” no longer exists"), pod);
+      toast (self, message);
+      return;
+    }
+  show_log_window (self, key, pod, stream);
+}
+
 static void
 import_cb (GObject      *object,
            GAsyncResult *result,
@@ -858,6 +970,9 @@ dr_window_dispose (GObject *object)
   DrWindow *self = DR_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->runner_signals != NULL)
+    g_signal_group_set_target (self->runner_signals, NULL);
+  g_clear_object (&self->runner_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (dr_window_parent_class)->dispose (object);
@@ -962,6 +1077,9 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "runner.apply", NULL, apply_runner_action);
   gtk_widget_class_install_action (widget_class, "runner.edit", NULL, edit_runner_action);
   gtk_widget_class_install_action (widget_class, "runner.scale", NULL, scale_runner_action);
+  gtk_widget_class_install_action (widget_class, "runner.listener-log", NULL,
+                                   listener_log_action);
+  gtk_widget_class_install_action (widget_class, "runner.pod-log", "s", pod_log_action);
   gtk_widget_class_install_action (widget_class, "win.show-operations", NULL,
                                    show_operations_action);
 
@@ -987,6 +1105,10 @@ dr_window_init (DrWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
+  /* The listener's log exists only once the runner is deployed. */
+  self->runner_signals = g_signal_group_new (DR_TYPE_RUNNER);
+  g_signal_group_connect_swapped (self->runner_signals, "notify::deployed",
+                                  G_CALLBACK (update_actions), self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
