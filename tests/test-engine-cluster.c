@@ -357,6 +357,34 @@ act_as_controller_releasing (Fixture    *fixture,
   }
 }
 
+/* Changes the configured runner "web" as an edit would, without applying it. */
+static void
+reconfigure_web (Fixture         *fixture,
+                 guint            instances,
+                 DrContainerMode  mode)
+{
+  DrConfig *config = dr_engine_get_config (fixture->engine);
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_copy (dr_config_lookup_runner (config, "web"));
+  g_autoptr(GError) error = NULL;
+
+  spec->instances = instances;
+  spec->mode = mode;
+  spec->min_runners = instances > 1 ? 1 : 0;
+  spec->max_runners = instances > 1 ? 1 : 3;
+  g_assert_true (dr_config_put_runner (config, spec, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_path (GPtrArray  *paths,
+          const char *path)
+{
+  for (guint i = 0; i < paths->len; i++)
+    if (g_str_equal (g_ptr_array_index (paths, i), path))
+      return TRUE;
+  return FALSE;
+}
+
 /* ---- Fixture ----------------------------------------------------------------------------- */
 
 static DrKubeClient *
@@ -742,6 +770,264 @@ test_scale_refused (Fixture       *fixture,
   g_assert_nonnull (strstr (log, "next time the runner is applied"));
   g_assert_cmpuint (dr_config_lookup_runner (dr_engine_get_config (fixture->engine),
                                              "web")->max_runners, ==, 9);
+}
+
+/* ---- Prune ------------------------------------------------------------------------------- */
+
+#define ARS_DIR "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets/"
+
+/* Fewer instances: the scale set no longer configured goes the way a removal takes it, its
+ * helpers only once it is gone; the others stay as they are. Then down to one. */
+static void
+test_prune_instances (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) three = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) uids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(DrOperation) again = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) released = NULL;
+  g_autofree char *log = NULL;
+  guint gone = 0;
+  int ars_delete;
+
+  reconfigure_web (fixture, 3, DR_CONTAINER_MODE_KUBERNETES);
+  three = rendered_paths (fixture, "web");
+  apply_web (fixture);
+  wait_watching (fixture);
+
+  reconfigure_web (fixture, 2, DR_CONTAINER_MODE_KUBERNETES);
+  two = rendered_paths (fixture, "web");
+  for (guint i = 0; i < two->len; i++)
+    {
+      g_assert_true (has_path (three, g_ptr_array_index (two, i)));
+      g_ptr_array_add (uids, dup_uid (fixture->server, g_ptr_array_index (two, i)));
+    }
+  /* The controller's finalizer, as on a live ARS. */
+  reply = patch_sync (fixture->test, ARS_DIR "web-3",
+                      "{\"metadata\": {\"finalizers\": [\"" ARS_FINALIZER "\"]}}");
+
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  WAIT_FOR (is_terminating (fixture->server, ARS_DIR "web-3"));
+  /* While the controller deregisters the scale set, its helpers stay untouched. */
+  spin (500);
+  g_assert_false (dr_operation_is_finished (op));
+  for (guint i = 0; i < three->len; i++)
+    {
+      const char *path = g_ptr_array_index (three, i);
+
+      if (has_path (two, path) || g_str_equal (path, ARS_DIR "web-3"))
+        continue;
+      g_assert_true (strstr (path, "/web-3") != NULL);
+      g_assert_true (has_object (fixture->server, path));
+      g_assert_false (is_terminating (fixture->server, path));
+      g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", path), ==,
+                        0);
+      gone++;
+    }
+  g_assert_cmpuint (gone, >, 0);
+
+  released = patch_sync (fixture->test, ARS_DIR "web-3", "{\"metadata\": {\"finalizers\": null}}");
+  assert_succeeds (op);
+
+  log = dr_operation_dup_log (op);
+  g_assert_nonnull (strstr (log, "Removing scale set web-3, no longer configured"));
+  ars_delete = first_request (fixture->server, "DELETE", ARS_DIR "web-3");
+  g_assert_cmpint (ars_delete, >=, 0);
+  for (guint i = 0; i < three->len; i++)
+    {
+      const char *path = g_ptr_array_index (three, i);
+
+      if (has_path (two, path))
+        continue;
+      g_assert_false (has_object (fixture->server, path));
+      if (!g_str_equal (path, ARS_DIR "web-3"))
+        g_assert_cmpint (first_request (fixture->server, "DELETE", path), >, ars_delete);
+    }
+  /* web-1 and web-2 are the same objects as before, never deleted. */
+  for (guint i = 0; i < two->len; i++)
+    {
+      const char *path = g_ptr_array_index (two, i);
+      g_autofree char *uid = dup_uid (fixture->server, path);
+
+      g_assert_cmpstr (uid, ==, g_ptr_array_index (uids, i));
+      g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", path), ==,
+                        0);
+    }
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, two->len + 1);
+
+  /* One instance is the scale set "web": web-1 and web-2 go. */
+  reconfigure_web (fixture, 1, DR_CONTAINER_MODE_KUBERNETES);
+  one = rendered_paths (fixture, "web");
+  again = dr_engine_apply_runner (fixture->engine, "web");
+  assert_succeeds (again);
+  for (guint i = 0; i < two->len; i++)
+    g_assert_false (has_object (fixture->server, g_ptr_array_index (two, i)));
+  for (guint i = 0; i < one->len; i++)
+    g_assert_true (has_object (fixture->server, g_ptr_array_index (one, i)));
+  g_assert_true (has_object (fixture->server, ARS_DIR "web"));
+  g_assert_cmpuint (dr_fake_apiserver_get_n_objects (fixture->server), ==, one->len + 1);
+}
+
+/* dind to kubernetes: the no-permission ServiceAccount goes, the kube-mode objects come,
+ * the scale set is updated in place. */
+static void
+test_prune_mode (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *no_permission = "/api/v1/namespaces/arc-runners/serviceaccounts/"
+                              "web-gha-rs-no-permission";
+  g_autoptr(GPtrArray) kube = NULL;
+  g_autoptr(DrOperation) op = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *uid_after = NULL;
+  g_autofree char *log = NULL;
+
+  reconfigure_web (fixture, 1, DR_CONTAINER_MODE_DIND);
+  apply_web (fixture);
+  g_assert_true (has_object (fixture->server, no_permission));
+  uid = dup_uid (fixture->server, ARS_PATH);
+
+  reconfigure_web (fixture, 1, DR_CONTAINER_MODE_KUBERNETES);
+  kube = rendered_paths (fixture, "web");
+  g_assert_false (has_path (kube, no_permission));
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  assert_succeeds (op);
+
+  g_assert_false (has_object (fixture->server, no_permission));
+  for (guint i = 0; i < kube->len; i++)
+    g_assert_true (has_object (fixture->server, g_ptr_array_index (kube, i)));
+  g_assert_true (has_object (fixture->server, "/api/v1/namespaces/arc-runners/"
+                                              "serviceaccounts/web-gha-rs-kube-mode"));
+  g_assert_true (has_object (fixture->server, "/apis/rbac.authorization.k8s.io/v1/namespaces/"
+                                              "arc-runners/roles/web-gha-rs-kube-mode"));
+  g_assert_true (has_object (fixture->server, "/apis/rbac.authorization.k8s.io/v1/namespaces/"
+                                              "arc-runners/rolebindings/web-gha-rs-kube-mode"));
+  uid_after = dup_uid (fixture->server, ARS_PATH);
+  g_assert_cmpstr (uid, ==, uid_after);
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", NULL), ==, 1);
+  log = dr_operation_dup_log (op);
+  g_assert_nonnull (strstr (log, "Removing serviceaccount/web-gha-rs-no-permission"));
+}
+
+/* A scale set that does not go fails the apply's operation as a stuck removal does, saying
+ * the runner itself was updated; nothing else of it is touched. */
+static void
+test_prune_stuck (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) two = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  const GError *error;
+
+  _dr_engine_set_removal_timeout (fixture->engine, 400);
+  reconfigure_web (fixture, 2, DR_CONTAINER_MODE_KUBERNETES);
+  two = rendered_paths (fixture, "web");
+  apply_web (fixture);
+  reply = patch_sync (fixture->test, ARS_DIR "web-2",
+                      "{\"metadata\": {\"finalizers\": [\"" ARS_FINALIZER "\"]}}");
+
+  reconfigure_web (fixture, 1, DR_CONTAINER_MODE_KUBERNETES);
+  one = rendered_paths (fixture, "web");
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  g_assert_cmpint (wait_operation (op), ==, DR_OPERATION_FAILED);
+  error = dr_operation_get_error (op);
+  g_test_message ("stuck: %s", error->message);
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+  g_assert_true (g_str_has_prefix (error->message, "The runner “web” was updated, but"));
+  g_assert_nonnull (strstr (error->message, "arc-runners/web-2"));
+  g_assert_nonnull (strstr (error->message, ARS_FINALIZER));
+  g_assert_nonnull (strstr (error->message, "applying the runner again"));
+
+  for (guint i = 0; i < one->len; i++)
+    g_assert_true (has_object (fixture->server, g_ptr_array_index (one, i)));
+  g_assert_true (is_terminating (fixture->server, ARS_DIR "web-2"));
+  for (guint i = 0; i < two->len; i++)
+    {
+      const char *path = g_ptr_array_index (two, i);
+
+      if (strstr (path, "/web-2") == NULL || g_str_equal (path, ARS_DIR "web-2"))
+        continue;
+      g_assert_true (has_object (fixture->server, path));
+      g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", path), ==,
+                        0);
+    }
+}
+
+/* Runner "web-3" beside "web": its scale set is named like an instance of "web", and it is
+ * never touched when "web" drops its instances. */
+static void
+test_prune_other_runner (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) other = NULL;
+  g_autoptr(GPtrArray) uids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DrOperation) first = NULL;
+  g_autoptr(DrOperation) op = NULL;
+
+  add_runner (fixture, "web-3", 1);
+  reconfigure_web (fixture, 2, DR_CONTAINER_MODE_KUBERNETES);
+  first = dr_engine_apply_all (fixture->engine);
+  assert_succeeds (first);
+  other = rendered_paths (fixture, "web-3");
+  for (guint i = 0; i < other->len; i++)
+    g_ptr_array_add (uids, dup_uid (fixture->server, g_ptr_array_index (other, i)));
+  g_assert_true (has_object (fixture->server, ARS_DIR "web-3"));
+
+  reconfigure_web (fixture, 1, DR_CONTAINER_MODE_KUBERNETES);
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  assert_succeeds (op);
+
+  g_assert_false (has_object (fixture->server, ARS_DIR "web-1"));
+  g_assert_false (has_object (fixture->server, ARS_DIR "web-2"));
+  for (guint i = 0; i < other->len; i++)
+    {
+      const char *path = g_ptr_array_index (other, i);
+      g_autofree char *uid = dup_uid (fixture->server, path);
+
+      g_assert_cmpstr (uid, ==, g_ptr_array_index (uids, i));
+      g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", path), ==,
+                        0);
+      g_assert_false (is_terminating (fixture->server, path));
+    }
+}
+
+/* Only what deskrun made, and could have rendered, is pruned: not an object with the
+ * runner's label that something else manages, nor one deskrun never names so. */
+static void
+test_prune_not_managed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *helm = NULL;
+  g_autofree char *notes = NULL;
+  g_autoptr(DrOperation) op = NULL;
+
+  apply_web (fixture);
+  helm = dr_fake_apiserver_add (fixture->server,
+                                "{\"apiVersion\": \"v1\", \"kind\": \"ServiceAccount\", "
+                                "\"metadata\": {\"name\": \"web-gha-rs-no-permission\", "
+                                "\"namespace\": \"arc-runners\", \"labels\": {"
+                                "\"app.kubernetes.io/managed-by\": \"Helm\", "
+                                "\"deskrun.io/runner\": \"web\", "
+                                "\"actions.github.com/scale-set-name\": \"web\"}}}");
+  notes = dr_fake_apiserver_add (fixture->server,
+                                 "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", "
+                                 "\"metadata\": {\"name\": \"web-notes\", "
+                                 "\"namespace\": \"arc-runners\", \"labels\": {"
+                                 "\"app.kubernetes.io/managed-by\": \"deskrun\", "
+                                 "\"deskrun.io/runner\": \"web\", "
+                                 "\"actions.github.com/scale-set-name\": \"web\"}}}");
+
+  op = dr_engine_apply_runner (fixture->engine, "web");
+  assert_succeeds (op);
+  g_assert_true (has_object (fixture->server, helm));
+  g_assert_true (has_object (fixture->server, notes));
+  g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "DELETE", NULL), ==, 0);
 }
 
 /* ---- Remove ------------------------------------------------------------------------------ */
@@ -1355,6 +1641,11 @@ main (int   argc,
   ADD ("apply-mounts-kind", test_apply_mounts_kind);
   ADD ("apply-mounts-unchanged", test_apply_mounts_unchanged);
   ADD ("not-connected", test_not_connected);
+  ADD ("prune-instances", test_prune_instances);
+  ADD ("prune-mode", test_prune_mode);
+  ADD ("prune-stuck", test_prune_stuck);
+  ADD ("prune-other-runner", test_prune_other_runner);
+  ADD ("prune-not-managed", test_prune_not_managed);
   ADD ("scale", test_scale);
   ADD ("scale-refused", test_scale_refused);
   ADD ("remove-order", test_remove_order);

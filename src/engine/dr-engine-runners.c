@@ -3,11 +3,11 @@
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The cluster verbs of DrEngine: apply, scale, remove, force remove, up and down. Each one
- * is a DrOperation driven by a queue of small steps (apply one object, delete one, wait
- * until one is gone — by watching it, never by polling — …). A step that learns more (the
- * credential, the objects a removal must delete) queues the steps that follow from it right
- * after itself.
+ * The cluster verbs of DrEngine: apply (which then prunes what the runner no longer
+ * renders), scale, remove, force remove, up and down. Each one is a DrOperation driven by a
+ * queue of small steps (apply one object, delete one, wait until one is gone — by watching
+ * it, never by polling — …). A step that learns more (the credential, the objects a removal
+ * or a prune must delete) queues the steps that follow from it right after itself.
  */
 #include "config.h"
 
@@ -77,6 +77,7 @@ typedef enum
   STEP_WAIT_GONE,        /* ref */
   STEP_CLEAR,            /* ref: delete, then clear its finalizers */
   STEP_FORGET,           /* runner: out of the config and the keyring */
+  STEP_PRUNE,            /* runner, keep: list its objects, queue the removal of the rest */
 } StepKind;
 
 typedef enum
@@ -99,6 +100,13 @@ typedef struct
   char           *list_namespace;
   char           *list_selector;
   ListThen        list_then;
+  /* STEP_PRUNE: "Kind/name" of what the apply rendered, and what it found besides */
+  GHashTable     *keep;
+  guint           prune_kind;
+  GPtrArray      *prune_scale_sets;
+  GPtrArray      *prune_helpers;
+  /* Removes what an apply that succeeded no longer renders: failures say so. */
+  gboolean        pruning;
 } Step;
 
 typedef struct
@@ -138,6 +146,9 @@ step_free (Step *step)
   g_free (step->list_kind);
   g_free (step->list_namespace);
   g_free (step->list_selector);
+  g_clear_pointer (&step->keep, g_hash_table_unref);
+  g_clear_pointer (&step->prune_scale_sets, g_ptr_array_unref);
+  g_clear_pointer (&step->prune_helpers, g_ptr_array_unref);
   g_free (step);
 }
 
@@ -282,6 +293,14 @@ format_duration (guint ms)
                           seconds);
 }
 
+/* How a prune tells rendered objects apart: all live in the runner namespace. */
+static char *
+keep_key (const char *kind,
+          const char *name)
+{
+  return g_strdup_printf ("%s/%s", kind, name);
+}
+
 /* ---- The job ---------------------------------------------------------------------------- */
 
 static void
@@ -354,6 +373,11 @@ static void
 job_fail (Job    *job,
           GError *error)
 {
+  if (job->current != NULL && job->current->pruning &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&error, _("The runner “%s” was updated, but not everything it no longer "
+                              "uses could be removed. "),
+                    job->current->runner);
   _dr_operation_fail (job->operation, error);
   job_free (job);
 }
@@ -494,6 +518,7 @@ prepare_apply_lookup_cb (GObject      *object,
   g_autofree char *message = NULL;
   g_autoptr(DrRunnerSpec) node_spec = NULL;
   DrRunnerSpec *spec;
+  Step *prune;
 
   if (credential == NULL)
     {
@@ -542,13 +567,22 @@ prepare_apply_lookup_cb (GObject      *object,
       g_ptr_array_add (steps, apply);
       job->namespace_applied = TRUE;
     }
+  prune = step_new (STEP_PRUNE, step->runner);
+  prune->keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < objects->len; i++)
     {
       Step *apply = step_new (STEP_APPLY, step->runner);
+      g_autoptr(DrArcObjectRef) ref = NULL;
 
       apply->object = json_node_ref (g_ptr_array_index (objects, i));
       g_ptr_array_add (steps, apply);
+      ref = ref_from_object (apply->object, NULL, NULL);
+      if (ref != NULL)
+        g_hash_table_add (prune->keep, keep_key (ref->kind, ref->name));
     }
+  /* Only once every object is applied: what the runner uses now is in place before what
+   * it used before goes. */
+  g_ptr_array_add (steps, prune);
 
   message = g_strdup_printf (_("Applying the runner “%s” to the cluster"), step->runner);
   _dr_operation_set_step (job->operation, message);
@@ -748,19 +782,21 @@ add_children_clear_steps (Job        *job,
                                          job->controller_namespace, selector, THEN_CLEAR));
 }
 
-/* Queues the removal of @scale_sets and @helpers (NULL: found by their labels once the
- * scale sets are gone), then forgetting @runner when it is configured. */
+/* Adds to @steps the removal of @scale_sets and @helpers (NULL: found by their labels once
+ * the scale sets are gone), in the order that avoids stuck finalizers (FACTS.md §2.8), or
+ * with their finalizers cleared when @force. Removing a runner and pruning what an apply no
+ * longer renders both come here. */
 static void
-queue_removal (Job        *job,
-               const char *runner,
-               GPtrArray  *scale_sets,
-               GPtrArray  *helpers,
-               gboolean    configured)
+add_removal_steps (Job        *job,
+                   const char *runner,
+                   GPtrArray  *scale_sets,
+                   GPtrArray  *helpers,
+                   gboolean    force,
+                   GPtrArray  *steps)
 {
-  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
   g_autofree char *selector = dr_arc_runner_selector (runner);
 
-  if (!job->force)
+  if (!force)
     {
       /* FACTS.md §2.8: the scale sets first, and the helpers only once they are gone, since
        * the controller needs the Secret and the manager Role to deregister them. */
@@ -821,7 +857,20 @@ queue_removal (Job        *job,
                                                    selector, THEN_CLEAR));
         }
     }
+}
 
+/* Queues the removal of @scale_sets and @helpers, then forgetting @runner when it is
+ * configured. */
+static void
+queue_removal (Job        *job,
+               const char *runner,
+               GPtrArray  *scale_sets,
+               GPtrArray  *helpers,
+               gboolean    configured)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+
+  add_removal_steps (job, runner, scale_sets, helpers, job->force, steps);
   if (configured && !job->keep_config)
     g_ptr_array_add (steps, step_new (STEP_FORGET, runner));
 
@@ -922,6 +971,245 @@ run_resolve_remove (Job  *job,
   job_step_done (job);
 }
 
+/* ---- Prune ------------------------------------------------------------------------------ */
+
+/* What a prune lists, in the order it removes it: the scale sets, then their helpers in
+ * the order a removal deletes them. */
+#define N_PRUNE_KINDS (1 + G_N_ELEMENTS (helper_kinds))
+
+static void
+prune_kind_at (guint        index,
+               const char **api_version,
+               const char **kind)
+{
+  if (index == 0)
+    {
+      *api_version = ARC_API_VERSION;
+      *kind = ARS_KIND;
+      return;
+    }
+  *api_version = helper_kinds[index - 1].api_version;
+  *kind = helper_kinds[index - 1].kind;
+}
+
+/* Whether @scale_set is a name runner @runner's scale sets get: NAME, or NAME-N with
+ * instances (dr_arc_scale_set_name()). */
+static gboolean
+is_scale_set_of (const char *runner,
+                 const char *scale_set)
+{
+  const char *rest;
+
+  if (!g_str_has_prefix (scale_set, runner))
+    return FALSE;
+  rest = scale_set + strlen (runner);
+  if (*rest == '\0')
+    return TRUE;
+  if (*rest != '-' || rest[1] == '\0')
+    return FALSE;
+  for (rest++; *rest != '\0'; rest++)
+    if (!g_ascii_isdigit (*rest))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether deskrun renders a @kind named @name for @scale_set in some container mode. */
+static gboolean
+is_rendered_name (const char *kind,
+                  const char *scale_set,
+                  const char *name)
+{
+  static const DrContainerMode modes[] = {
+    DR_CONTAINER_MODE_KUBERNETES, DR_CONTAINER_MODE_PRIVILEGED, DR_CONTAINER_MODE_DIND,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(DrArcScaleSetNames) names = dr_arc_scale_set_names_new (scale_set, modes[i]);
+      const char *candidates[2] = { NULL, NULL };
+
+      if (g_strcmp0 (kind, ARS_KIND) == 0)
+        candidates[0] = names->scale_set;
+      else if (g_strcmp0 (kind, "Secret") == 0)
+        candidates[0] = names->github_secret;
+      else if (g_strcmp0 (kind, "ServiceAccount") == 0)
+        {
+          candidates[0] = names->no_permission_service_account;
+          candidates[1] = names->kube_mode_service_account;
+        }
+      else if (g_strcmp0 (kind, "Role") == 0)
+        {
+          candidates[0] = names->manager_role;
+          candidates[1] = names->kube_mode_role;
+        }
+      else if (g_strcmp0 (kind, "RoleBinding") == 0)
+        {
+          candidates[0] = names->manager_role_binding;
+          candidates[1] = names->kube_mode_role_binding;
+        }
+      else if (g_strcmp0 (kind, "ConfigMap") == 0)
+        candidates[0] = names->hook_config_map;
+
+      for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+        if (candidates[c] != NULL && g_str_equal (candidates[c], name))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the listed @node (a @kind) is something deskrun made for runner step->runner that
+ * the apply no longer renders. The label selector asked for exactly that; this looks again,
+ * since only deskrun's own objects may ever be deleted: ARC's controller copies a scale
+ * set's labels onto what it makes from it (owned by it, and named otherwise), and a server
+ * might ignore the selector. */
+static gboolean
+is_leftover (Step       *step,
+             JsonNode   *node,
+             const char *kind)
+{
+  JsonObject *metadata = _dr_json_object (_dr_json_root (node), "metadata");
+  JsonObject *labels = _dr_json_object (metadata, "labels");
+  JsonArray *owners = _dr_json_array (metadata, "ownerReferences");
+  const char *name = _dr_json_string (metadata, "name");
+  const char *scale_set = _dr_json_string (labels, "actions.github.com/scale-set-name");
+  g_autofree char *key = NULL;
+
+  if (name == NULL || scale_set == NULL)
+    return FALSE;
+  if (g_strcmp0 (_dr_json_string (labels, "app.kubernetes.io/managed-by"),
+                 DR_LABEL_MANAGED_BY_VALUE) != 0 ||
+      g_strcmp0 (_dr_json_string (labels, DR_LABEL_RUNNER), step->runner) != 0)
+    return FALSE;
+  if (owners != NULL && json_array_get_length (owners) > 0)
+    return FALSE;
+  if (!is_scale_set_of (step->runner, scale_set) || !is_rendered_name (kind, scale_set, name))
+    return FALSE;
+
+  key = keep_key (kind, name);
+  return !g_hash_table_contains (step->keep, key);
+}
+
+static void run_prune (Job  *job,
+                       Step *step);
+
+/* Everything is listed: queues the removal of what was found, in the order and with the
+ * waits of removing a runner. A leftover helper of a scale set that stays is no longer
+ * named in its cleanup annotations (the apply replaced them), so the controller will
+ * never strip its cleanup finalizer: the removal releases it as for a scale set that is
+ * gone. */
+static void
+prune_queue (Job  *job,
+             Step *step)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *message = NULL;
+
+  if (step->prune_scale_sets->len == 0 && step->prune_helpers->len == 0)
+    {
+      job_step_done (job);
+      return;
+    }
+
+  message = g_strdup_printf (_("Removing what “%s” no longer uses"), step->runner);
+  _dr_operation_set_step (job->operation, message);
+  for (guint i = 0; i < step->prune_scale_sets->len; i++)
+    {
+      DrArcObjectRef *ref = g_ptr_array_index (step->prune_scale_sets, i);
+      g_autofree char *line = g_strdup_printf (_("Removing scale set %s, no longer configured"),
+                                               ref->name);
+
+      _dr_operation_log (job->operation, line);
+    }
+  for (guint i = 0; i < step->prune_helpers->len; i++)
+    {
+      g_autofree char *display = ref_display (g_ptr_array_index (step->prune_helpers, i));
+      /* Translators: %s is a Kubernetes object, as in "serviceaccount/web-gha-rs-kube-mode". */
+      g_autofree char *line = g_strdup_printf (_("Removing %s, no longer used"), display);
+
+      _dr_operation_log (job->operation, line);
+    }
+
+  steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+  add_removal_steps (job, step->runner, step->prune_scale_sets, step->prune_helpers, FALSE,
+                     steps);
+  for (guint i = 0; i < steps->len; i++)
+    ((Step *) g_ptr_array_index (steps, i))->pruning = TRUE;
+  job_insert_next (job, g_steal_pointer (&steps));
+  job_step_done (job);
+}
+
+static void
+prune_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Job *job = user_data;
+  Step *step = job->current;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) list = dr_kube_client_list_all_finish (DR_KUBE_CLIENT (object), result,
+                                                             &error);
+  const char *api_version;
+  const char *kind;
+  JsonArray *items;
+
+  if (list == NULL)
+    {
+      job_fail (job, g_steal_pointer (&error));
+      return;
+    }
+
+  prune_kind_at (step->prune_kind, &api_version, &kind);
+  items = _dr_json_array (_dr_json_root (list), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      JsonObject *metadata = _dr_json_object (_dr_json_root (item), "metadata");
+
+      if (!is_leftover (step, item, kind))
+        continue;
+      g_ptr_array_add (step->prune_kind == 0 ? step->prune_scale_sets : step->prune_helpers,
+                       ref_new (api_version, kind, job->runner_namespace,
+                                _dr_json_string (metadata, "name")));
+    }
+
+  step->prune_kind++;
+  if (step->prune_kind < N_PRUNE_KINDS)
+    run_prune (job, step);
+  else
+    prune_queue (job, step);
+}
+
+/* Lists the runner's objects of kind step->prune_kind; the callback lists the next kind, and
+ * after the last queues the removal. */
+static void
+run_prune (Job  *job,
+           Step *step)
+{
+  g_autofree char *selector = dr_arc_runner_selector (step->runner);
+  g_autofree char *path = NULL;
+  DrKubeListOptions options = { .label_selector = selector };
+  const char *api_version;
+  const char *kind;
+
+  step->pruning = TRUE;
+  if (step->prune_scale_sets == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Looking for what “%s” no longer uses"),
+                                                  step->runner);
+
+      _dr_operation_set_step (job->operation, message);
+      step->prune_scale_sets = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) dr_arc_object_ref_free);
+      step->prune_helpers = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) dr_arc_object_ref_free);
+    }
+
+  prune_kind_at (step->prune_kind, &api_version, &kind);
+  path = dr_kube_path (api_version, plural_of (kind), job->runner_namespace, NULL);
+  dr_kube_client_list_all_async (job->client, path, &options, job_cancellable (job),
+                                 prune_listed_cb, job);
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -973,6 +1261,8 @@ list_cb (GObject      *object,
         g_ptr_array_add (steps, step_new_ref (STEP_WAIT_GONE, step->runner,
                                               g_ptr_array_index (refs, i)));
     }
+  for (guint i = 0; i < steps->len; i++)
+    ((Step *) g_ptr_array_index (steps, i))->pruning = step->pruning;
 
   job_insert_next (job, g_steal_pointer (&steps));
   job_step_done (job);
@@ -1056,9 +1346,14 @@ release_cleanup_finalizer (Job      *job,
   patch = json_builder_get_root (builder);
 
   display = ref_display (step->ref);
-  line = g_strdup_printf (_("%s: removing the cleanup finalizer the controller left behind "
-                            "(its scale set is gone)"),
-                          display);
+  if (step->pruning)
+    line = g_strdup_printf (_("%s: removing the cleanup finalizer, which the controller will "
+                              "not remove (no scale set names it any more)"),
+                            display);
+  else
+    line = g_strdup_printf (_("%s: removing the cleanup finalizer the controller left behind "
+                              "(its scale set is gone)"),
+                            display);
   _dr_operation_log (job->operation, line);
   path = ref_path (step->ref);
   dr_kube_client_merge_patch_async (job->client, path, patch, DR_KUBE_WRITE_NONE,
@@ -1143,10 +1438,15 @@ stuck_error (Job *job)
   else
     g_string_append (message, _("Whatever added those finalizers has not removed them."));
   g_string_append_c (message, ' ');
-  g_string_append (message,
-                   _("To remove the runner anyway, force the removal: deskrun then clears the "
-                     "finalizers, and the scale set stays registered, offline, on GitHub until "
-                     "you remove it there."));
+  if (step->pruning)
+    g_string_append (message,
+                     _("Once that is resolved, applying the runner again removes what is "
+                       "left."));
+  else
+    g_string_append (message,
+                     _("To remove the runner anyway, force the removal: deskrun then clears "
+                       "the finalizers, and the scale set stays registered, offline, on GitHub "
+                       "until you remove it there."));
 
   return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message->str);
 }
@@ -1425,6 +1725,9 @@ job_next (Job *job)
       break;
     case STEP_FORGET:
       run_forget (job, step);
+      break;
+    case STEP_PRUNE:
+      run_prune (job, step);
       break;
     default:
       g_assert_not_reached ();

@@ -119,7 +119,12 @@ GListModel     *dr_engine_get_operations         (DrEngine            *self);
 
 /* Makes the cluster match the runner's configuration: its credential from the keyring, the
  * runner namespace, then every rendered object by server-side apply, in place (changing
- * min/max, mounts or labels never deletes anything). */
+ * min/max, mounts or labels never deletes anything). Then it prunes: what deskrun made for
+ * this runner (its labels, a name deskrun renders) that the configuration no longer renders
+ * — a scale set after fewer instances, a mode's helpers after a mode change — is removed as
+ * dr_engine_remove_runner() removes it (scale sets first, helpers once they are gone). A
+ * prune that gets stuck fails the operation with G_IO_ERROR_TIMED_OUT, saying the runner
+ * itself was updated. */
 DrOperation    *dr_engine_apply_runner           (DrEngine            *self,
                                                   const char          *name);
 /* Every configured runner, one after the other ("up"). */
