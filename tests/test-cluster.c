@@ -158,7 +158,7 @@ context_cluster (DrFakeApiserver *server)
 
   dr_test_write_file (path, text, 0600);
   cluster = dr_cluster_new_for_context (path, NULL);
-  _dr_cluster_set_poll_interval (cluster, 10, 50);
+  _dr_cluster_set_probe_interval (cluster, 10);
   _dr_cluster_set_timeouts (cluster, 5000, 10000, 10000);
   return cluster;
 }
@@ -524,7 +524,7 @@ kind_cluster (void)
 {
   DrCluster *cluster = dr_cluster_new_kind (NULL);
 
-  _dr_cluster_set_poll_interval (cluster, 10, 50);
+  _dr_cluster_set_probe_interval (cluster, 10);
   _dr_cluster_set_timeouts (cluster, 5000, 5000, 5000);
   return cluster;
 }
