@@ -30,7 +30,12 @@
 #define NS       DR_DEFAULT_CONTROLLER_NAMESPACE
 #define FULLNAME DR_ARC_CONTROLLER_FULLNAME
 #define DEPLOYMENT_PATH "/apis/apps/v1/namespaces/" NS "/deployments/" FULLNAME
-#define CRD_PATH        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+#define CRD_COLLECTION  "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+#define CRD_PATH        CRD_COLLECTION "/"
+#define DEPLOYMENT_COLLECTION "/apis/apps/v1/namespaces/" NS "/deployments"
+#define OLD_POD_PATH    "/api/v1/namespaces/" NS "/pods/ctrl-old"
+/* A change seen through a watch arrives at once; this leaves room for a loaded machine. */
+#define PROMPT_US       G_TIME_SPAN_SECOND
 
 static const char * const crd_names[] = {
   "autoscalinglisteners.actions.github.com",
@@ -158,7 +163,7 @@ context_cluster (DrFakeApiserver *server)
 
   dr_test_write_file (path, text, 0600);
   cluster = dr_cluster_new_for_context (path, NULL);
-  _dr_cluster_set_poll_interval (cluster, 10, 50);
+  _dr_cluster_set_probe_interval (cluster, 10);
   _dr_cluster_set_timeouts (cluster, 5000, 10000, 10000);
   return cluster;
 }
@@ -299,23 +304,38 @@ typedef struct
   gboolean         establish;
   gboolean         make_available;
   gboolean         broken_pod;
+  const char      *old_pod;          /* deleted once the old controller is scaled down */
   GHashTable      *done;
   guint            pending;
   guint            source;
+  gint64           established_at;   /* monotonic: the last CRD patched Established */
+  gint64           available_at;     /* monotonic: the Deployment patched Available */
 } Play;
+
+typedef struct
+{
+  Play       *play;
+  const char *path;
+} PlayPatch;
 
 static void
 play_patched_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      data)
 {
-  Play *play = data;
+  PlayPatch *patch = data;
+  Play *play = patch->play;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) patched = NULL;
 
   patched = dr_kube_client_merge_patch_finish (DR_KUBE_CLIENT (object), result, &error);
   g_assert_no_error (error);
+  if (g_str_has_prefix (patch->path, CRD_PATH))
+    play->established_at = g_get_monotonic_time ();
+  else if (g_str_equal (patch->path, DEPLOYMENT_PATH))
+    play->available_at = g_get_monotonic_time ();
   play->pending--;
+  g_free (patch);
 }
 
 static void
@@ -325,12 +345,15 @@ play_patch (Play       *play,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) patch = json_from_string (json, &error);
+  PlayPatch *data = g_new0 (PlayPatch, 1);
 
   g_assert_no_error (error);
   g_hash_table_add (play->done, g_strdup (path));
+  data->play = play;
+  data->path = g_hash_table_lookup (play->done, path);
   play->pending++;
   dr_kube_client_merge_patch_async (play->client, path, patch, DR_KUBE_WRITE_NONE, NULL,
-                                    play_patched_cb, play);
+                                    play_patched_cb, data);
 }
 
 /* Whether deskrun applied @path (server-side apply) and the server took it. Cheaper than
@@ -353,6 +376,54 @@ applied (DrFakeApiserver *server,
   return FALSE;
 }
 
+/* GETs of @path: reads of one object, or lists (@watches FALSE) or watches (TRUE) of a
+ * collection. */
+static guint
+count_gets (DrFakeApiserver *server,
+            const char      *path,
+            gboolean         watches)
+{
+  guint n = dr_fake_apiserver_count_requests (server, NULL, NULL);
+  guint found = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DrFakeRequest *request = dr_fake_apiserver_get_request (server, i);
+      gboolean watch = g_strcmp0 (g_hash_table_lookup (request->params, "watch"), "true") == 0;
+
+      if (g_str_equal (request->method, "GET") && g_str_equal (request->path, path) &&
+          watch == watches)
+        found++;
+    }
+  return found;
+}
+
+/* When the operation took its step @step, and when it ended (monotonic). */
+typedef struct
+{
+  const char *step;
+  gint64      step_at;
+  gint64      ended_at;
+} Timing;
+
+static void
+timing_step_cb (DrOperation *op,
+                GParamSpec  *pspec,
+                Timing      *timing)
+{
+  if (timing->step_at == 0 && g_strcmp0 (dr_operation_get_step (op), timing->step) == 0)
+    timing->step_at = g_get_monotonic_time ();
+}
+
+static void
+timing_state_cb (DrOperation *op,
+                 GParamSpec  *pspec,
+                 Timing      *timing)
+{
+  if (timing->ended_at == 0 && dr_operation_is_finished (op))
+    timing->ended_at = g_get_monotonic_time ();
+}
+
 static gboolean
 play_tick_cb (gpointer data)
 {
@@ -366,6 +437,27 @@ play_tick_cb (gpointer data)
         play_patch (play, path, "{\"status\": {\"conditions\": ["
                                 "{\"type\": \"NamesAccepted\", \"status\": \"True\"},"
                                 "{\"type\": \"Established\", \"status\": \"True\"}]}}");
+    }
+
+  /* The old controller's Deployment scaled to 0 by deskrun: its pod goes. */
+  if (play->old_pod != NULL && !g_hash_table_contains (play->done, play->old_pod))
+    {
+      guint n = dr_fake_apiserver_count_requests (play->server, NULL, NULL);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const DrFakeRequest *request = dr_fake_apiserver_get_request (play->server, i);
+
+          if (g_str_equal (request->method, "PATCH") &&
+              g_str_equal (request->path, DEPLOYMENT_PATH) &&
+              g_strcmp0 (request->content_type, "application/merge-patch+json") == 0 &&
+              request->status < 300)
+            {
+              g_hash_table_add (play->done, g_strdup (play->old_pod));
+              dr_fake_apiserver_delete (play->server, play->old_pod);
+              break;
+            }
+        }
     }
 
   {
@@ -524,7 +616,7 @@ kind_cluster (void)
 {
   DrCluster *cluster = dr_cluster_new_kind (NULL);
 
-  _dr_cluster_set_poll_interval (cluster, 10, 50);
+  _dr_cluster_set_probe_interval (cluster, 10);
   _dr_cluster_set_timeouts (cluster, 5000, 5000, 5000);
   return cluster;
 }
@@ -1075,6 +1167,9 @@ test_install (void)
   g_autoptr(DrOperation) op = NULL;
   g_autofree char *log = NULL;
   g_auto(GStrv) stored = NULL;
+  Timing timing = { .step = "Installing ARC’s controller…" };
+  gint64 established_at;
+  gint64 available_at;
   Play *play;
   static const char * const expected[] = {
     "ClusterRole/" FULLNAME,
@@ -1096,8 +1191,36 @@ test_install (void)
 
   play = play_start (server, TRUE, TRUE, FALSE);
   op = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_NONE);
+  g_signal_connect (op, "notify::step", G_CALLBACK (timing_step_cb), &timing);
+  g_signal_connect (op, "notify::state", G_CALLBACK (timing_state_cb), &timing);
   assert_succeeded (op);
+  established_at = play->established_at;
+  available_at = play->available_at;
   play_stop (play);
+
+  /* The waits watched (DESIGN.md "How data flows"): no CRD nor the Deployment was read
+   * again and again, each CRD was listed once (narrowed to its name) and then watched. */
+  for (guint i = 0; i < G_N_ELEMENTS (crd_names); i++)
+    {
+      g_autofree char *path = g_strconcat (CRD_PATH, crd_names[i], NULL);
+
+      g_assert_cmpuint (count_gets (server, path, FALSE), ==, 0);
+    }
+  g_assert_cmpuint (count_gets (server, DEPLOYMENT_PATH, FALSE), ==, 0);
+  g_assert_cmpuint (count_gets (server, CRD_COLLECTION, FALSE), ==, G_N_ELEMENTS (crd_names));
+  g_assert_cmpuint (count_gets (server, CRD_COLLECTION, TRUE), >=, G_N_ELEMENTS (crd_names));
+  g_assert_cmpuint (count_gets (server, DEPLOYMENT_COLLECTION, TRUE), >=, 1);
+
+  /* The condition changes were seen as they happened, not at the next poll. */
+  g_assert_cmpint (established_at, >, 0);
+  g_assert_cmpint (available_at, >, 0);
+  g_assert_cmpint (timing.step_at, >=, established_at);
+  g_assert_cmpint (timing.ended_at, >=, available_at);
+  g_test_message ("CRDs established → seen after %" G_GINT64_FORMAT " µs; Deployment "
+                  "available → seen after %" G_GINT64_FORMAT " µs",
+                  timing.step_at - established_at, timing.ended_at - available_at);
+  g_assert_cmpint (timing.step_at - established_at, <, PROMPT_US);
+  g_assert_cmpint (timing.ended_at - available_at, <, PROMPT_US);
 
   /* Exactly the objects of FACTS.md §3, nothing else. */
   stored = stored_objects (server);
@@ -1258,6 +1381,12 @@ test_upgrade_guard (void)
   add_namespace (server, NS);
   add_namespace (server, "arc-runners");
   add_controller (server, NS, FULLNAME, "0.13.1", TRUE);
+  add_object (server, "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": "
+              "\"ctrl-old\", \"namespace\": \"" NS "\", \"labels\": "
+              "{\"app.kubernetes.io/name\": \"gha-rs-controller\", "
+              "\"app.kubernetes.io/namespace\": \"" NS "\", "
+              "\"app.kubernetes.io/instance\": \"arc-controller\"}}, "
+              "\"status\": {\"phase\": \"Running\"}}");
   add_scale_set (server, "arc-runners", "old", "0.13.1");
   add_scale_set (server, "arc-runners", "current", DR_ARC_VERSION);
   refresh (cluster);
@@ -1278,9 +1407,30 @@ test_upgrade_guard (void)
                    DR_CONTROLLER_STATE_OTHER_VERSION);
 
   play = play_start (server, TRUE, TRUE, FALSE);
+  play->old_pod = OLD_POD_PATH;
   migrated = dr_cluster_install_controller (cluster, chart, DR_CONTROLLER_INSTALL_MIGRATE);
   assert_succeeded (migrated);
   play_stop (play);
+  /* The old controller's pod was watched until it went, not listed again and again. */
+  g_assert_null (dr_fake_apiserver_get_object (server, OLD_POD_PATH));
+  g_assert_cmpuint (count_gets (server, "/api/v1/namespaces/" NS "/pods", TRUE), >=, 1);
+  {
+    guint pod_gone = G_MAXUINT;
+    guint relabelled = G_MAXUINT;
+
+    for (guint e = 0; e < dr_fake_apiserver_get_n_events (server); e++)
+      {
+        const DrFakeEvent *event = dr_fake_apiserver_get_event (server, e);
+
+        if (g_str_equal (event->type, "DELETED") && g_str_equal (event->path, OLD_POD_PATH))
+          pod_gone = e;
+        if (g_str_equal (event->type, "MODIFIED") && relabelled == G_MAXUINT &&
+            g_str_has_suffix (event->path, "/autoscalingrunnersets/old"))
+          relabelled = e;
+      }
+    g_assert_cmpuint (pod_gone, <, relabelled);
+    g_assert_cmpuint (relabelled, <, G_MAXUINT);
+  }
 
   old = dr_fake_apiserver_get_object (server,
                                       "/apis/actions.github.com/v1alpha1/namespaces/arc-runners/"

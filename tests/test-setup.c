@@ -52,7 +52,7 @@ setup (Fixture       *fixture,
 
   fixture->engine = dr_engine_new (NULL, NULL);
   dr_engine_load (fixture->engine);
-  _dr_cluster_set_poll_interval (dr_engine_get_cluster (fixture->engine), 10, 50);
+  _dr_cluster_set_probe_interval (dr_engine_get_cluster (fixture->engine), 10);
   fixture->window = dr_window_new (NULL, fixture->engine);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 960, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));

@@ -19,12 +19,10 @@ void _dr_cluster_set_timeouts      (DrCluster *self,
                                     guint      crds_ms,
                                     guint      controller_ms);
 
-/* The first pause between two reads of an object that is waited for, doubled after each
- * read up to @max_ms (defaults 250 ms and 4 s); once set, also the pause between two ready
- * probes while the node starts (otherwise kind's default). */
-void _dr_cluster_set_poll_interval (DrCluster *self,
-                                    guint      first_ms,
-                                    guint      max_ms);
+/* The pause between two ready probes while the node starts (otherwise kind's default).
+ * Objects are never polled: the install watches them. */
+void _dr_cluster_set_probe_interval (DrCluster *self,
+                                     guint      milliseconds);
 
 /* Gives a kind cluster (a copy of) @config as if it had been read from its node; NULL
  * forgets it. */

@@ -13,16 +13,14 @@
 #include "dr-error.h"
 #include "dr-json.h"
 #include "dr-kind-private.h"
+#include "dr-kube-wait.h"
 #include "dr-kubeconfig.h"
 #include "dr-oci-chart.h"
-#include "dr-pause.h"
 #include "dr-versions.h"
 
 #define DEFAULT_START_TIMEOUT_MS       (120 * 1000)
 #define DEFAULT_CRDS_TIMEOUT_MS        (60 * 1000)
 #define DEFAULT_CONTROLLER_TIMEOUT_MS  (300 * 1000)
-#define DEFAULT_POLL_FIRST_MS          250
-#define DEFAULT_POLL_MAX_MS            4000
 
 #define CRD_API_VERSION "apiextensions.k8s.io/v1"
 #define CRD_PLURAL      "customresourcedefinitions"
@@ -324,8 +322,6 @@ struct _DrCluster
   guint              start_timeout_ms;
   guint              crds_timeout_ms;
   guint              controller_timeout_ms;
-  guint              poll_first_ms;
-  guint              poll_max_ms;
   guint              kind_poll_ms;   /* 0: kind's own */
 };
 
@@ -444,8 +440,6 @@ dr_cluster_init (DrCluster *self)
   self->start_timeout_ms = DEFAULT_START_TIMEOUT_MS;
   self->crds_timeout_ms = DEFAULT_CRDS_TIMEOUT_MS;
   self->controller_timeout_ms = DEFAULT_CONTROLLER_TIMEOUT_MS;
-  self->poll_first_ms = DEFAULT_POLL_FIRST_MS;
-  self->poll_max_ms = DEFAULT_POLL_MAX_MS;
 }
 
 DrCluster *
@@ -580,18 +574,15 @@ _dr_cluster_set_kind_config (DrCluster          *self,
 }
 
 void
-_dr_cluster_set_poll_interval (DrCluster *self,
-                               guint      first_ms,
-                               guint      max_ms)
+_dr_cluster_set_probe_interval (DrCluster *self,
+                                guint      milliseconds)
 {
   g_return_if_fail (DR_IS_CLUSTER (self));
-  g_return_if_fail (first_ms > 0 && first_ms <= max_ms);
+  g_return_if_fail (milliseconds > 0);
 
-  self->poll_first_ms = first_ms;
-  self->poll_max_ms = max_ms;
-  self->kind_poll_ms = first_ms;
+  self->kind_poll_ms = milliseconds;
   if (self->kind != NULL)
-    _dr_kind_set_poll_interval (self->kind, first_ms);
+    _dr_kind_set_poll_interval (self->kind, milliseconds);
 }
 
 
@@ -1063,10 +1054,9 @@ typedef struct
   DrOperation              *op;
   DrKind                   *kind;           /* whose ::line goes to the log */
   gulong                    line_handler;
-  JobStep                   next;           /* after the prerequisites, after a pause */
+  JobStep                   next;           /* after the prerequisites */
   GError                   *error;          /* kept while cleaning up after a failure */
-  gint64                    deadline;       /* of the current wait, monotonic µs */
-  guint                     delay_ms;       /* before the next read */
+  GPtrArray                *stores;         /* DrKubeStore: what the current wait watches */
   guint                     index;
   gboolean                  installs;
 
@@ -1078,16 +1068,24 @@ typedef struct
   DrOciChart               *oci;
   GPtrArray                *crds;           /* JsonNode */
   GPtrArray                *objects;        /* JsonNode */
-  GString                  *missing;        /* what the last poll still waited for */
-  JsonNode                 *deployment;     /* as last read */
+  GString                  *missing;        /* what the last look still waited for */
   char                     *last_detail;
 } Job;
+
+static void
+job_stop_stores (Job *job)
+{
+  for (guint i = 0; job->stores != NULL && i < job->stores->len; i++)
+    dr_kube_store_stop (g_ptr_array_index (job->stores, i));
+  g_clear_pointer (&job->stores, g_ptr_array_unref);
+}
 
 static void
 job_free (gpointer data)
 {
   Job *job = data;
 
+  job_stop_stores (job);
   if (job->line_handler != 0)
     g_signal_handler_disconnect (job->kind, job->line_handler);
   g_clear_object (&job->kind);
@@ -1101,7 +1099,6 @@ job_free (gpointer data)
   g_clear_pointer (&job->objects, g_ptr_array_unref);
   if (job->missing != NULL)
     g_string_free (job->missing, TRUE);
-  g_clear_pointer (&job->deployment, json_node_unref);
   g_free (job->last_detail);
   g_free (job);
 }
@@ -1735,145 +1732,153 @@ duration_text (guint milliseconds)
                           seconds);
 }
 
-/* Waits: a deadline, and pauses that double up to poll_max_ms. */
+/* Waits watch (DrKubeWait, DESIGN.md "How data flows"): stores narrowed to what is waited
+ * for, made for one wait and stopped when it ends. */
 
-static void
-poll_begin (GTask *task,
-            guint  timeout_ms)
+/* A store of @plural in @namespace_ (NULL: cluster-scoped), narrowed to the object @name
+ * and/or by @label_selector, for the next job_wait(). */
+static DrKubeStore *
+job_watch (GTask      *task,
+           const char *api_version,
+           const char *plural,
+           const char *namespace_,
+           const char *name,
+           const char *label_selector)
 {
   DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
+  g_autofree char *field_selector = NULL;
+  DrKubeListOptions options = { 0, };
+  DrKubeStore *store;
 
-  job->deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  job->delay_ms = self->poll_first_ms;
+  if (name != NULL)
+    field_selector = g_strdup_printf ("metadata.name=%s", name);
+  options.field_selector = field_selector;
+  options.label_selector = label_selector;
+  store = dr_kube_store_new (self->client, api_version, plural, namespace_, &options);
+  if (job->stores == NULL)
+    job->stores = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (job->stores, store);
+  return store;
 }
 
+static DrKubeStore *
+job_store (GTask *task,
+           guint  index)
+{
+  return g_ptr_array_index (job_of (task)->stores, index);
+}
+
+/* Waits until @check (given @task) holds of the job's stores; @callback gets the task. */
+static void
+job_wait (GTask               *task,
+          guint                timeout_ms,
+          DrKubeWaitCheck      check,
+          GAsyncReadyCallback  callback)
+{
+  Job *job = job_of (task);
+
+  dr_kube_wait_async ((DrKubeStore * const *) job->stores->pdata, job->stores->len, timeout_ms,
+                      check, task, job_cancellable (task), callback, task);
+}
+
+/* Whether every store of the job is synced: when one is not, what it says is the reason. */
 static gboolean
-poll_timed_out (GTask *task)
+job_stores_synced (GTask *task)
 {
-  return g_get_monotonic_time () >= job_of (task)->deadline;
-}
-
-static void
-poll_pause_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  GTask *task = data;
-  GError *error = NULL;
-
-  if (!dr_pause_finish (result, &error))
-    job_return_error (task, error);
-  else
-    job_of (task)->next (task);
-}
-
-static void
-poll_later (GTask   *task,
-            JobStep  again)
-{
-  DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
-  gint64 left_ms = (job->deadline - g_get_monotonic_time ()) / 1000;
-  guint pause_ms = (guint) CLAMP (left_ms, 1, (gint64) job->delay_ms);
 
-  job->next = again;
-  job->delay_ms = MIN (job->delay_ms * 2, self->poll_max_ms);
-  dr_pause_async (pause_ms, job_cancellable (task), poll_pause_cb, task);
+  for (guint i = 0; i < job->stores->len; i++)
+    if (!dr_kube_store_get_synced (g_ptr_array_index (job->stores, i)))
+      return FALSE;
+  return TRUE;
 }
 
-static void install_poll_deployment (GTask *task);
-
-static void
-install_pods_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      data)
+/* The controller: its Deployment (store 0) and pods (store 1). Until it is available, each
+ * look tells why not, as the controller pod's status says. */
+static gboolean
+controller_available (gpointer data)
 {
   GTask *task = data;
   DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
-  g_autoptr(JsonNode) pods = NULL;
-  g_autoptr(GError) error = NULL;
+  JsonNode *deployment = dr_kube_store_get (job_store (task, 0), self->controller_namespace,
+                                            DR_ARC_CONTROLLER_FULLNAME);
+  g_autoptr(GPtrArray) pods = NULL;
+  g_autoptr(JsonNode) list = NULL;
   g_autofree char *detail = NULL;
+  JsonArray *items;
 
-  pods = dr_kube_client_list_finish (DR_KUBE_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      job_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (deployment != NULL && deployment_is_available (deployment))
+    return TRUE;
 
-  detail = dr_arc_controller_describe_progress (job->deployment, pods);
+  pods = dr_kube_store_list (job_store (task, 1));
+  items = json_array_sized_new (pods->len);
+  for (guint i = 0; i < pods->len; i++)
+    json_array_add_element (items, json_node_copy (g_ptr_array_index (pods, i)));
+  list = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (list, json_object_new ());
+  json_object_set_array_member (json_node_get_object (list), "items", items);
+
+  detail = dr_arc_controller_describe_progress (deployment, list);
   set_controller (self, DR_CONTROLLER_STATE_STARTING, DR_ARC_VERSION, detail);
   if (g_strcmp0 (detail, job->last_detail) != 0)
     {
       _dr_operation_log (job->op, detail);
       g_free (job->last_detail);
-      job->last_detail = g_strdup (detail);
+      job->last_detail = g_steal_pointer (&detail);
     }
-
-  if (poll_timed_out (task))
-    {
-      g_autofree char *within = duration_text (self->controller_timeout_ms);
-
-      job_return_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                           _("ARC’s controller did not become available within "
-                                             "%s: its Deployment %s in namespace %s still lacks "
-                                             "the condition Available=True. %s"),
-                                           within, DR_ARC_CONTROLLER_FULLNAME,
-                                           self->controller_namespace, detail));
-      return;
-    }
-  poll_later (task, install_poll_deployment);
+  return FALSE;
 }
 
 static void
-install_deployment_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      data)
+install_controller_waited_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      data)
 {
   GTask *task = data;
   DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
-  g_autofree char *path = NULL;
-  g_autofree char *selector = NULL;
   GError *error = NULL;
-  JsonNode *deployment;
-  DrKubeListOptions options = { 0, };
+  gboolean synced = job_stores_synced (task);
 
-  deployment = dr_kube_client_get_finish (DR_KUBE_CLIENT (object), result, &error);
-  if (deployment == NULL)
+  job_stop_stores (job);
+  if (!dr_kube_wait_finish (result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_autofree char *within = duration_text (self->controller_timeout_ms);
+          g_autofree char *why = g_strdup (synced && job->last_detail != NULL
+                                           ? job->last_detail : error->message);
+
+          g_clear_error (&error);
+          error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("ARC’s controller did not become available within %s: its "
+                                 "Deployment %s in namespace %s still lacks the condition "
+                                 "Available=True. %s"),
+                               within, DR_ARC_CONTROLLER_FULLNAME, self->controller_namespace,
+                               why);
+        }
       job_return_error (task, error);
       return;
     }
-  g_clear_pointer (&job->deployment, json_node_unref);
-  job->deployment = deployment;
 
-  if (deployment_is_available (deployment))
-    {
-      set_controller (self, DR_CONTROLLER_STATE_READY, DR_ARC_VERSION, NULL);
-      _dr_operation_log (job->op, _("ARC’s controller is available."));
-      job_return_success (task);
-      return;
-    }
-
-  selector = dr_arc_controller_pod_selector (self->controller_namespace);
-  options.label_selector = selector;
-  path = dr_kube_path ("v1", "pods", self->controller_namespace, NULL);
-  dr_kube_client_list_async (self->client, path, &options, job_cancellable (task),
-                             install_pods_cb, task);
+  set_controller (self, DR_CONTROLLER_STATE_READY, DR_ARC_VERSION, NULL);
+  _dr_operation_log (job->op, _("ARC’s controller is available."));
+  job_return_success (task);
 }
 
 static void
-install_poll_deployment (GTask *task)
+install_wait_controller (GTask *task)
 {
   DrCluster *self = g_task_get_source_object (task);
-  g_autofree char *path = dr_kube_path ("apps/v1", "deployments", self->controller_namespace,
-                                        DR_ARC_CONTROLLER_FULLNAME);
+  g_autofree char *selector = dr_arc_controller_pod_selector (self->controller_namespace);
 
-  dr_kube_client_get_async (self->client, path, job_cancellable (task), install_deployment_cb,
-                            task);
+  job_watch (task, "apps/v1", "deployments", self->controller_namespace,
+             DR_ARC_CONTROLLER_FULLNAME, NULL);
+  job_watch (task, "v1", "pods", self->controller_namespace, NULL, selector);
+  job_wait (task, self->controller_timeout_ms, controller_available,
+            install_controller_waited_cb);
 }
 
 static void install_apply_object (GTask *task);
@@ -1917,8 +1922,7 @@ install_apply_object (GTask *task)
                       _("The controller is starting."));
       _dr_operation_set_step (job->op, _("Waiting for ARC’s controller to start (the first "
                                          "time, the cluster downloads its image)…"));
-      poll_begin (task, self->controller_timeout_ms);
-      install_poll_deployment (task);
+      install_wait_controller (task);
       return;
     }
 
@@ -1934,86 +1938,90 @@ install_apply_object (GTask *task)
                               job_cancellable (task), install_object_applied_cb, task);
 }
 
-static void install_poll_crds (GTask *task);
-
-static void
-install_crd_read_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      data)
+/* The CRDs, one store each: Established=True, all of them. Each look lists in job->missing
+ * those that are not, and why when their names are refused. */
+static gboolean
+crds_established (gpointer data)
 {
   GTask *task = data;
-  DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
-  g_autoptr(JsonNode) crd = NULL;
-  GError *error = NULL;
-  const char *name = dr_json_get_string (g_ptr_array_index (job->crds, job->index),
-                                    "metadata", "name", NULL);
 
-  crd = dr_kube_client_get_finish (DR_KUBE_CLIENT (object), result, &error);
-  if (crd == NULL)
+  g_string_truncate (job->missing, 0);
+  for (guint i = 0; i < job->crds->len; i++)
     {
-      job_return_error (task, error);
-      return;
-    }
-
-  if (g_strcmp0 (dr_arc_get_condition (crd, "Established", NULL, NULL), "True") != 0)
-    {
+      const char *name = dr_json_get_string (g_ptr_array_index (job->crds, i),
+                                             "metadata", "name", NULL);
+      JsonNode *crd = dr_kube_store_get (job_store (task, i), NULL, name);
       const char *reason = NULL;
       const char *message = NULL;
-      const char *names = dr_arc_get_condition (crd, "NamesAccepted", &reason, &message);
+      const char *names;
 
+      if (crd != NULL &&
+          g_strcmp0 (dr_arc_get_condition (crd, "Established", NULL, NULL), "True") == 0)
+        continue;
       g_string_append_printf (job->missing, "%s%s", job->missing->len > 0 ? ", " : "", name);
+      names = crd != NULL ? dr_arc_get_condition (crd, "NamesAccepted", &reason, &message)
+                          : NULL;
       if (g_strcmp0 (names, "False") == 0)
         g_string_append_printf (job->missing, _(" (its names are not accepted: %s)"),
                                 message != NULL ? message : reason != NULL ? reason : "?");
     }
-
-  job->index++;
-  if (job->index < job->crds->len)
-    {
-      install_poll_crds (task);
-      return;
-    }
-
-  if (job->missing->len == 0)
-    {
-      _dr_operation_set_fraction (job->op, FRACTION_CRDS);
-      job->objects = dr_arc_controller_render (self->controller_namespace);
-      job->index = 0;
-      _dr_operation_set_step (job->op, _("Installing ARC’s controller…"));
-      install_apply_object (task);
-      return;
-    }
-  if (poll_timed_out (task))
-    {
-      g_autofree char *within = duration_text (self->crds_timeout_ms);
-
-      job_return_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                           _("The cluster did not establish ARC’s definitions "
-                                             "within %s: %s still lack the condition "
-                                             "Established=True."),
-                                           within, job->missing->str));
-      return;
-    }
-  job->index = 0;
-  poll_later (task, install_poll_crds);
+  return job->missing->len == 0;
 }
 
-/* Reads every CRD in turn; once all were read, either goes on or waits and reads again. */
 static void
-install_poll_crds (GTask *task)
+install_crds_waited_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      data)
+{
+  GTask *task = data;
+  DrCluster *self = g_task_get_source_object (task);
+  Job *job = job_of (task);
+  GError *error = NULL;
+  gboolean synced = job_stores_synced (task);
+
+  if (!dr_kube_wait_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_autofree char *within = duration_text (self->crds_timeout_ms);
+          g_autoptr(GString) message = g_string_new (NULL);
+
+          crds_established (task);
+          g_string_printf (message, _("The cluster did not establish ARC’s definitions within "
+                                      "%s: %s still lack the condition Established=True."),
+                           within, job->missing->str);
+          if (!synced)
+            g_string_append_printf (message, " %s", error->message);
+          g_clear_error (&error);
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message->str);
+        }
+      job_stop_stores (job);
+      job_return_error (task, error);
+      return;
+    }
+
+  job_stop_stores (job);
+  _dr_operation_set_fraction (job->op, FRACTION_CRDS);
+  job->objects = dr_arc_controller_render (self->controller_namespace);
+  job->index = 0;
+  _dr_operation_set_step (job->op, _("Installing ARC’s controller…"));
+  install_apply_object (task);
+}
+
+/* Watches every CRD until the cluster has established them all. */
+static void
+install_wait_crds (GTask *task)
 {
   DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
-  g_autofree char *path = NULL;
 
-  if (job->index == 0)
-    g_string_truncate (job->missing, 0);
-  path = dr_kube_path (CRD_API_VERSION, CRD_PLURAL, NULL,
-                       dr_json_get_string (g_ptr_array_index (job->crds, job->index),
-                                      "metadata", "name", NULL));
-  dr_kube_client_get_async (self->client, path, job_cancellable (task), install_crd_read_cb,
-                            task);
+  job->missing = g_string_new (NULL);
+  for (guint i = 0; i < job->crds->len; i++)
+    job_watch (task, CRD_API_VERSION, CRD_PLURAL, NULL,
+               dr_json_get_string (g_ptr_array_index (job->crds, i), "metadata", "name", NULL),
+               NULL);
+  job_wait (task, self->crds_timeout_ms, crds_established, install_crds_waited_cb);
 }
 
 static void install_apply_crd (GTask *task);
@@ -2054,10 +2062,7 @@ install_apply_crd (GTask *task)
   if (job->index == job->crds->len)
     {
       _dr_operation_set_step (job->op, _("Waiting until the cluster knows ARC’s kinds…"));
-      job->missing = g_string_new (NULL);
-      job->index = 0;
-      poll_begin (task, self->crds_timeout_ms);
-      install_poll_crds (task);
+      install_wait_crds (task);
       return;
     }
 
@@ -2246,60 +2251,58 @@ install_relabel (GTask *task)
                                     job_cancellable (task), install_relabelled_cb, task);
 }
 
-static void install_poll_old_pods (GTask *task);
+/* The old controller's pods (store 0): gone. */
+static gboolean
+old_pods_gone (gpointer data)
+{
+  return dr_kube_store_get_n_objects (job_store (data, 0)) == 0;
+}
 
 static void
-install_old_pods_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      data)
+install_old_pods_waited_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      data)
 {
   GTask *task = data;
   DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
-  g_autoptr(JsonNode) pods = NULL;
-  JsonArray *items;
   GError *error = NULL;
+  gboolean synced = job_stores_synced (task);
 
-  pods = dr_kube_client_list_finish (DR_KUBE_CLIENT (object), result, &error);
-  if (pods == NULL)
+  job_stop_stores (job);
+  if (!dr_kube_wait_finish (result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_autofree char *within = duration_text (self->controller_timeout_ms);
+          g_autoptr(GString) message = g_string_new (NULL);
+
+          g_string_printf (message, _("The old controller (ARC %s) did not stop within %s, so "
+                                      "its scale sets were not re-labelled."),
+                           job->info->version, within);
+          if (!synced)
+            g_string_append_printf (message, " %s", error->message);
+          g_clear_error (&error);
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message->str);
+        }
       job_return_error (task, error);
       return;
     }
-  items = dr_json_get_array (pods, "items", NULL);
-  if (items == NULL || json_array_get_length (items) == 0)
-    {
-      job->index = 0;
-      install_relabel (task);
-      return;
-    }
-  if (poll_timed_out (task))
-    {
-      g_autofree char *within = duration_text (self->controller_timeout_ms);
-
-      job_return_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                           _("The old controller (ARC %s) did not stop within "
-                                             "%s, so its scale sets were not re-labelled."),
-                                           job->info->version, within));
-      return;
-    }
-  poll_later (task, install_poll_old_pods);
+  job->index = 0;
+  install_relabel (task);
 }
 
 static void
-install_poll_old_pods (GTask *task)
+install_wait_old_pods (GTask *task)
 {
   DrCluster *self = g_task_get_source_object (task);
   Job *job = job_of (task);
   g_autofree char *selector = deployment_pod_selector (job->info->deployment);
-  g_autofree char *path = dr_kube_path ("v1", "pods", self->controller_namespace, NULL);
-  DrKubeListOptions options = { 0, };
 
   if (selector == NULL)
     selector = dr_arc_controller_pod_selector (self->controller_namespace);
-  options.label_selector = selector;
-  dr_kube_client_list_async (self->client, path, &options, job_cancellable (task),
-                             install_old_pods_cb, task);
+  job_watch (task, "v1", "pods", self->controller_namespace, NULL, selector);
+  job_wait (task, self->controller_timeout_ms, old_pods_gone, install_old_pods_waited_cb);
 }
 
 static void
@@ -2308,7 +2311,6 @@ install_stopped_cb (GObject      *object,
                     gpointer      data)
 {
   GTask *task = data;
-  DrCluster *self = g_task_get_source_object (task);
   g_autoptr(JsonNode) patched = NULL;
   GError *error = NULL;
 
@@ -2318,8 +2320,7 @@ install_stopped_cb (GObject      *object,
       job_return_error (task, error);
       return;
     }
-  poll_begin (task, self->controller_timeout_ms);
-  install_poll_old_pods (task);
+  install_wait_old_pods (task);
 }
 
 /* The old controller must be gone before its scale sets carry the new version: it deletes

@@ -18,6 +18,7 @@
 #include "dr-error.h"
 #include "dr-keyring.h"
 #include "dr-kube-store.h"
+#include "dr-kube-wait.h"
 #include "dr-versions.h"
 
 #define ARC_API_VERSION     "actions.github.com/v1alpha1"
@@ -128,10 +129,7 @@ typedef struct
 
   /* STEP_WAIT_GONE */
   DrKubeStore        *wait_store;
-  guint               look_id;
   JsonNode           *last_seen;
-  GSource            *timeout_source;
-  GSource            *cancel_source;
 } Job;
 
 static void job_next (Job *job);
@@ -306,22 +304,10 @@ keep_key (const char *kind,
 static void
 job_stop_waiting (Job *job)
 {
-  g_clear_handle_id (&job->look_id, g_source_remove);
   if (job->wait_store != NULL)
     {
-      g_signal_handlers_disconnect_by_data (job->wait_store, job);
       dr_kube_store_stop (job->wait_store);
       g_clear_object (&job->wait_store);
-    }
-  if (job->timeout_source != NULL)
-    {
-      g_source_destroy (job->timeout_source);
-      g_clear_pointer (&job->timeout_source, g_source_unref);
-    }
-  if (job->cancel_source != NULL)
-    {
-      g_source_destroy (job->cancel_source);
-      g_clear_pointer (&job->cancel_source, g_source_unref);
     }
 }
 
@@ -1451,78 +1437,56 @@ stuck_error (Job *job)
   return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message->str);
 }
 
-/* Waiting for an object to go is watching it: a store narrowed to its name, which reports
- * the deletion as it happens. Store signals only schedule a look, so the store is never
- * stopped from inside its own emission. */
+/* Waiting for an object to go is watching it (DrKubeWait): a store narrowed to its name,
+ * which reports the deletion as it happens. */
 
 static gboolean
-wait_gone_timeout_cb (gpointer user_data)
+wait_gone_check (gpointer user_data)
 {
   Job *job = user_data;
   Step *step = job->current;
-  JsonNode *seen;
 
-  g_clear_pointer (&job->timeout_source, g_source_unref);
-  if (!dr_kube_store_get_synced (job->wait_store))
-    {
-      g_autofree char *display = ref_display (step->ref);
-      const char *problem = dr_kube_store_get_last_error (job->wait_store);
-      GError *error;
-
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           _("Could not see whether %s is gone: %s"), display,
-                           problem != NULL ? problem : _("the API server did not answer"));
-      job_stop_waiting (job);
-      job_fail (job, error);
-      return G_SOURCE_REMOVE;
-    }
-  seen = dr_kube_store_get (job->wait_store, step->ref->namespace_, step->ref->name);
-  g_clear_pointer (&job->last_seen, json_node_unref);
-  job->last_seen = seen != NULL ? json_node_ref (seen) : NULL;
-  job_stop_waiting (job);
-  job_fail (job, stuck_error (job));
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_gone_cancelled_cb (GCancellable *cancellable,
-                        gpointer      user_data)
-{
-  Job *job = user_data;
-
-  g_clear_pointer (&job->cancel_source, g_source_unref);
-  job_stop_waiting (job);
-  job_fail (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                      _("The operation was cancelled.")));
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_gone_look_cb (gpointer user_data)
-{
-  Job *job = user_data;
-  Step *step = job->current;
-  g_autofree char *display = NULL;
-  g_autofree char *line = NULL;
-
-  job->look_id = 0;
-  if (!dr_kube_store_get_synced (job->wait_store) ||
-      dr_kube_store_get (job->wait_store, step->ref->namespace_, step->ref->name) != NULL)
-    return G_SOURCE_REMOVE;
-
-  job_stop_waiting (job);
-  display = ref_display (step->ref);
-  line = g_strdup_printf (_("%s is gone"), display);
-  _dr_operation_log (job->operation, line);
-  job_step_done (job);
-  return G_SOURCE_REMOVE;
+  return dr_kube_store_get (job->wait_store, step->ref->namespace_, step->ref->name) == NULL;
 }
 
 static void
-wait_gone_schedule_look (Job *job)
+wait_gone_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  if (job->look_id == 0)
-    job->look_id = g_idle_add (wait_gone_look_cb, job);
+  Job *job = user_data;
+  Step *step = job->current;
+  g_autofree char *display = ref_display (step->ref);
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!dr_kube_wait_finish (result, &error))
+    {
+      JsonNode *seen = dr_kube_store_get (job->wait_store, step->ref->namespace_,
+                                          step->ref->name);
+      const char *problem = dr_kube_store_get_last_error (job->wait_store);
+      gboolean synced = dr_kube_store_get_synced (job->wait_store);
+
+      g_clear_pointer (&job->last_seen, json_node_unref);
+      job->last_seen = seen != NULL ? json_node_ref (seen) : NULL;
+      job_stop_waiting (job);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        job_fail (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                            _("The operation was cancelled.")));
+      else if (!synced)
+        job_fail (job, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                    _("Could not see whether %s is gone: %s"), display,
+                                    problem != NULL ? problem
+                                                    : _("the API server did not answer")));
+      else
+        job_fail (job, stuck_error (job));
+      return;
+    }
+
+  job_stop_waiting (job);
+  line = g_strdup_printf (_("%s is gone"), display);
+  _dr_operation_log (job->operation, line);
+  job_step_done (job);
 }
 
 static void
@@ -1540,17 +1504,8 @@ run_wait_gone (Job  *job,
   job->wait_store = dr_kube_store_new (job->client, step->ref->api_version,
                                        plural_of (step->ref->kind), step->ref->namespace_,
                                        &options);
-  g_signal_connect_swapped (job->wait_store, "removed", G_CALLBACK (wait_gone_schedule_look),
-                            job);
-  g_signal_connect_swapped (job->wait_store, "synced", G_CALLBACK (wait_gone_schedule_look),
-                            job);
-  job->timeout_source = g_timeout_source_new (job->engine->removal_timeout_ms);
-  g_source_set_callback (job->timeout_source, wait_gone_timeout_cb, job, NULL);
-  g_source_attach (job->timeout_source, NULL);
-  job->cancel_source = g_cancellable_source_new (job_cancellable (job));
-  g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (wait_gone_cancelled_cb), job, NULL);
-  g_source_attach (job->cancel_source, NULL);
-  dr_kube_store_start (job->wait_store);
+  dr_kube_wait_async (&job->wait_store, 1, job->engine->removal_timeout_ms, wait_gone_check,
+                      job, job_cancellable (job), wait_gone_cb, job);
 }
 
 static void

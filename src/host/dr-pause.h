@@ -3,9 +3,10 @@
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A cancellable pause between two polls (waiting for a node to start, a CRD to be
- * established): completes TRUE after @milliseconds on the thread-default main context, or
- * with G_IO_ERROR_CANCELLED as soon as @cancellable is cancelled.
+ * A cancellable pause between two probes of something that cannot be watched (a kind node
+ * starting; Kubernetes objects are watched, see dr-kube-wait.h): completes TRUE after
+ * @milliseconds on the thread-default main context, or with G_IO_ERROR_CANCELLED as soon as
+ * @cancellable is cancelled.
  */
 #pragma once
 
