@@ -868,6 +868,134 @@ test_no_token_in_file (void)
   dr_test_assert_no_file_contains (dir, "ghp_");
 }
 
+/* "chart_registry": checked on set and on load, kept as text, written back; a value that
+ * cannot be used is reported, counts as unset, and stays in the file as it was. */
+static void
+test_chart_registry (void)
+{
+  g_autofree char *path = config_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrConfig) config = dr_config_new (path);
+  g_autoptr(DrConfig) loaded = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) problems = NULL;
+  guint changes = 0;
+  static const char * const bad[] = {
+    "http://example.com",
+    "http://mirror.example.com:5000",
+    "https://user:s3cret@mirror.example.com",
+    "https://:s3cret@mirror.example.com",
+    "https://mirror.example.com/?s3cret=1",
+    "https://mirror.example.com/#s3cret",
+    "ftp://mirror.example.com",
+    "mirror.example.com",
+    "https://",
+    "",
+  };
+  static const char * const good[] = {
+    "https://mirror.example.com",
+    "https://mirror.example:5000/",
+    "https://mirror.example/charts",
+    "http://127.0.0.1:5000",
+    "http://localhost:5000",
+    "http://[::1]:5000",
+  };
+
+  g_signal_connect (config, "changed", G_CALLBACK (count_cb), &changes);
+  g_assert_null (dr_config_get_chart_registry (config));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (dr_config_set_chart_registry (config, bad[i], &error));
+      g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
+      g_test_message ("%s: %s", bad[i], error->message);
+      g_assert_null (strstr (error->message, "s3cret"));
+      g_clear_error (&error);
+    }
+  g_assert_null (dr_config_get_chart_registry (config));
+  g_assert_cmpuint (changes, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_assert_true (dr_config_check_chart_registry (good[i], &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (dr_config_set_chart_registry (config, "https://mirror.example:5000", &error));
+  g_assert_no_error (error);
+  g_assert_true (dr_config_set_chart_registry (config, "https://mirror.example:5000", &error));
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (dr_config_save (config, &error));
+  g_assert_no_error (error);
+
+  loaded = dr_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dr_config_get_chart_registry (loaded), ==, "https://mirror.example:5000");
+  problems = dr_config_dup_problems (loaded);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+  g_clear_pointer (&problems, g_strfreev);
+
+  /* Back to the default: the member goes. */
+  g_assert_true (dr_config_set_chart_registry (loaded, NULL, &error));
+  g_assert_true (dr_config_save (loaded, &error));
+  g_assert_no_error (error);
+  g_clear_object (&loaded);
+  root = parse_file (path);
+  g_assert_false (json_object_has_member (json_node_get_object (root), "chart_registry"));
+  g_clear_pointer (&root, json_node_unref);
+  loaded = dr_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (dr_config_get_chart_registry (loaded));
+  g_clear_object (&loaded);
+
+  /* Unusable values in the file: reported without the password, unset, saved unchanged. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *doc = i == 0
+        ? "{\"version\": 1, \"chart_registry\": \"https://me:s3cret@mirror.example.com\"}"
+        : "{\"version\": 1, \"chart_registry\": 5000}";
+
+      dr_test_write_file (path, doc, 0600);
+      loaded = dr_config_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_null (dr_config_get_chart_registry (loaded));
+      problems = dr_config_dup_problems (loaded);
+      g_assert_cmpuint (g_strv_length (problems), ==, 1);
+      g_test_message ("problem: %s", problems[0]);
+      g_assert_nonnull (strstr (problems[0], "chart_registry"));
+      g_assert_nonnull (strstr (problems[0], path));
+      g_assert_null (strstr (problems[0], "s3cret"));
+      g_clear_pointer (&problems, g_strfreev);
+
+      g_assert_true (dr_config_save (loaded, &error));
+      g_assert_no_error (error);
+      root = parse_file (path);
+      if (i == 0)
+        g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root),
+                                                        "chart_registry"),
+                         ==, "https://me:s3cret@mirror.example.com");
+      else
+        g_assert_cmpint (json_object_get_int_member (json_node_get_object (root),
+                                                     "chart_registry"), ==, 5000);
+      g_clear_pointer (&root, json_node_unref);
+      g_clear_object (&loaded);
+    }
+
+  /* Setting a value replaces the unusable one, and the problem with it. */
+  loaded = dr_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (dr_config_set_chart_registry (loaded, "https://mirror.example.com", &error));
+  g_assert_no_error (error);
+  problems = dr_config_dup_problems (loaded);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+  g_assert_true (dr_config_save (loaded, &error));
+  g_assert_no_error (error);
+  root = parse_file (path);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root),
+                                                  "chart_registry"),
+                   ==, "https://mirror.example.com");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -892,6 +1020,7 @@ main (int    argc,
   g_test_add_func ("/deskrun/config/remove", test_remove);
   g_test_add_func ("/deskrun/config/changed-signal", test_changed_signal);
   g_test_add_func ("/deskrun/config/no-token-in-file", test_no_token_in_file);
+  g_test_add_func ("/deskrun/config/chart-registry", test_chart_registry);
 
   return g_test_run ();
 }

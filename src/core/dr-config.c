@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -41,6 +42,8 @@ struct _DrConfig
   char          *cluster_name;
   char          *runner_namespace;
   char          *controller_namespace;
+  char          *chart_registry;          /* NULL: the default registry */
+  char          *chart_registry_problem;  /* why the file's value is not used, or NULL */
 
   gboolean       read_only;
   gboolean       fail_before_rename;
@@ -76,6 +79,8 @@ dr_config_finalize (GObject *object)
   g_clear_pointer (&self->cluster_name, g_free);
   g_clear_pointer (&self->runner_namespace, g_free);
   g_clear_pointer (&self->controller_namespace, g_free);
+  g_clear_pointer (&self->chart_registry, g_free);
+  g_clear_pointer (&self->chart_registry_problem, g_free);
 
   G_OBJECT_CLASS (dr_config_parent_class)->finalize (object);
 }
@@ -569,6 +574,25 @@ read_namespace (JsonObject  *namespaces,
   return TRUE;
 }
 
+/* Not fatal: an unusable value is reported by dr_config_dup_problems(), counts as unset and
+ * stays in the document, so saving writes it back. */
+static void
+read_chart_registry (DrConfig   *self,
+                     JsonObject *root)
+{
+  const char *value = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!get_optional_string (root, "chart_registry", &value, &local_error)
+      || (value != NULL && !dr_config_check_chart_registry (value, &local_error)))
+    {
+      self->chart_registry_problem = g_strdup (local_error->message);
+      return;
+    }
+
+  self->chart_registry = g_strdup (value);
+}
+
 static void
 read_runner_entries (DrConfig  *self,
                      JsonArray *runners)
@@ -688,6 +712,8 @@ read_document (DrConfig    *self,
           || !read_namespace (namespaces, "controller", &self->controller_namespace,
                               out_problem)))
     return FALSE;
+
+  read_chart_registry (self, root);
 
   runners = json_object_get_member (root, "runners");
   if (runners != NULL && !JSON_NODE_HOLDS_NULL (runners))
@@ -904,6 +930,17 @@ dr_config_to_data (DrConfig *self,
   namespaces = ensure_object_member (self->root, "namespaces");
   json_object_set_string_member (namespaces, "runners", self->runner_namespace);
   json_object_set_string_member (namespaces, "controller", self->controller_namespace);
+
+  if (self->chart_registry != NULL)
+    json_object_set_string_member (self->root, "chart_registry", self->chart_registry);
+  else if (self->chart_registry_problem == NULL)
+    {
+      JsonNode *registry = json_object_get_member (self->root, "chart_registry");
+
+      /* Set back to the default; an unusable value from the file stays as it was. */
+      if (registry != NULL && !JSON_NODE_HOLDS_NULL (registry))
+        json_object_remove_member (self->root, "chart_registry");
+    }
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -1269,12 +1306,119 @@ dr_config_get_controller_namespace (DrConfig *self)
   return self->controller_namespace;
 }
 
+/* Chart registry */
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+dr_config_check_chart_registry (const char  *url,
+                                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* No message repeats @url: it may hold a password. */
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, DR_ERROR, DR_ERROR_INVALID,
+                           _("The chart registry address contains a user name or password; "
+                             "deskrun pulls the chart anonymously, so give the address "
+                             "without them."));
+      return FALSE;
+    }
+
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (uri == NULL || host == NULL || host[0] == '\0'
+      || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
+    {
+      g_set_error_literal (error, DR_ERROR, DR_ERROR_INVALID,
+                           _("The chart registry is not a usable address; give one such as "
+                             "https://mirror.example.com or https://mirror.example:5000."));
+      return FALSE;
+    }
+
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error_literal (error, DR_ERROR, DR_ERROR_INVALID,
+                           _("The chart registry address must not have a query (“?…”) or a "
+                             "fragment (“#…”)."));
+      return FALSE;
+    }
+
+  if (strcmp (scheme, "http") == 0 && !is_loopback_host (host))
+    {
+      g_set_error_literal (error, DR_ERROR, DR_ERROR_INVALID,
+                           _("The chart registry must use https://; http:// is only allowed "
+                             "on this computer (localhost, 127.0.0.1 or ::1)."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+dr_config_get_chart_registry (DrConfig *self)
+{
+  g_return_val_if_fail (DR_IS_CONFIG (self), NULL);
+
+  return self->chart_registry;
+}
+
+gboolean
+dr_config_set_chart_registry (DrConfig    *self,
+                              const char  *url,
+                              GError     **error)
+{
+  g_return_val_if_fail (DR_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (url != NULL && !dr_config_check_chart_registry (url, error))
+    return FALSE;
+
+  if (g_strcmp0 (self->chart_registry, url) == 0 && self->chart_registry_problem == NULL)
+    return TRUE;
+
+  g_free (self->chart_registry);
+  self->chart_registry = g_strdup (url);
+  g_clear_pointer (&self->chart_registry_problem, g_free);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
 GStrv
 dr_config_dup_problems (DrConfig *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   g_return_val_if_fail (DR_IS_CONFIG (self), NULL);
+
+  if (self->chart_registry_problem != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("“chart_registry” in “%s” is not used, and the default "
+                                   "registry is used instead: %s It stays in the file "
+                                   "unchanged."),
+                                 self->path, self->chart_registry_problem);
+      g_strv_builder_add (builder, message);
+    }
 
   for (guint i = 0; i < self->entries->len; i++)
     {

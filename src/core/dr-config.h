@@ -8,8 +8,8 @@
  * runner), and it never holds a secret — only credential references.
  *
  * Signals: "changed" (no arguments) is emitted after dr_config_put_runner(),
- * dr_config_remove_runner() and dr_config_set_cluster() changed something, so views can
- * refresh. It is not emitted by loading or saving.
+ * dr_config_remove_runner(), dr_config_set_cluster() and dr_config_set_chart_registry()
+ * changed something, so views can refresh. It is not emitted by loading or saving.
  */
 #pragma once
 
@@ -93,9 +93,27 @@ void           dr_config_set_cluster         (DrConfig      *self,
                                               DrClusterKind  kind,
                                               const char    *name);
 
+/* "chart_registry": the OCI registry (a mirror) ARC's chart is pulled from, as a URL such
+ * as "https://mirror.example:5000"; NULL (absent or null in the file) means the default
+ * registry. Only the text is kept here: the host layer knows the default.
+ *
+ * A usable address is https, or http on a loopback host (127.0.0.0/8, ::1, localhost) for
+ * local mirrors and tests, with a host, and without user info, query or fragment: a password
+ * never belongs in the config. dr_config_check_chart_registry() tells whether @url is one;
+ * its messages never repeat the address, so a password in it is not echoed. */
+gboolean       dr_config_check_chart_registry (const char   *url,
+                                               GError      **error);
+const char    *dr_config_get_chart_registry  (DrConfig      *self);
+/* Fails with DR_ERROR_INVALID for an unusable @url and changes nothing. NULL means the
+ * default; either replaces an unusable value read from the file. */
+gboolean       dr_config_set_chart_registry  (DrConfig      *self,
+                                              const char    *url,
+                                              GError       **error);
+
 /* Runner entries in the file that do not parse or break a rule (a hand edit, an older
  * deskrun) are not runners here, but they are never dropped: they are written back verbatim
- * on save. One message per such entry, naming it and the problem; empty when all is well. */
+ * on save. The same holds for an unusable "chart_registry", which counts as unset. One
+ * message per such entry or value, naming it and the problem; empty when all is well. */
 GStrv          dr_config_dup_problems        (DrConfig      *self);
 
 /* From "namespaces" in the file, else DR_DEFAULT_RUNNER_NAMESPACE and
