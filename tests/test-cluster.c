@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1361,6 +1362,105 @@ test_install_from_cache (void)
   g_assert_nonnull (dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH));
 }
 
+/* A mirror of the chart registry: the anonymous token, the manifest and the blob, no more. */
+typedef struct
+{
+  GBytes *chart;
+  char   *digest;
+  guint   n_requests;
+} Mirror;
+
+static void
+mirror_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           data)
+{
+  Mirror *mirror = data;
+  g_autofree char *blob_path = g_strconcat ("/v2/" DR_ARC_CHART_REPOSITORY "/blobs/",
+                                            mirror->digest, NULL);
+  g_autofree char *body = NULL;
+
+  mirror->n_requests++;
+  if (strcmp (path, "/token") == 0)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                      "{\"token\":\"t\"}", strlen ("{\"token\":\"t\"}"));
+  else if (strcmp (path, "/v2/" DR_ARC_CHART_REPOSITORY "/manifests/" DR_ARC_VERSION) == 0)
+    {
+      body = g_strdup_printf (
+        "{\"schemaVersion\":2,"
+        "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        "\"config\":{\"mediaType\":\"application/vnd.cncf.helm.config.v1+json\","
+        "\"digest\":\"sha256:%064d\",\"size\":100},"
+        "\"layers\":[{\"mediaType\":\"application/vnd.cncf.helm.chart.content.v1.tar+gzip\","
+        "\"digest\":\"%s\",\"size\":%" G_GSIZE_FORMAT "}]}",
+        0, mirror->digest, g_bytes_get_size (mirror->chart));
+      soup_server_message_set_response (msg, "application/vnd.oci.image.manifest.v1+json",
+                                        SOUP_MEMORY_COPY, body, strlen (body));
+    }
+  else if (strcmp (path, blob_path) == 0)
+    soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (mirror->chart, NULL),
+                                      g_bytes_get_size (mirror->chart));
+  else
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+/* Without a chart file, the chart comes from the registry the cluster was given. */
+static void
+test_install_from_mirror (void)
+{
+  g_autoptr(DrFakeApiserver) server = new_server ();
+  g_autoptr(DrCluster) cluster = context_cluster (server);
+  g_autoptr(DrOciChart) oci = dr_oci_chart_new ();
+  g_autofree char *cache_path = dr_oci_chart_dup_cache_path (oci);
+  g_autofree char *digest_path = g_strconcat (cache_path, ".sha256", NULL);
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr(DrOperation) op = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  Mirror mirror = { 0 };
+  Play *play;
+
+  mirror.chart = arc_chart ();
+  hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, mirror.chart);
+  mirror.digest = g_strconcat ("sha256:", hex, NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  soup_server_add_handler (soup, NULL, mirror_cb, &mirror, NULL);
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* Nothing cached, so the chart has to be pulled. */
+  g_unlink (cache_path);
+  g_unlink (digest_path);
+
+  g_assert_null (dr_cluster_get_chart_registry (cluster));
+  dr_cluster_set_chart_registry (cluster, url);
+  g_assert_cmpstr (dr_cluster_get_chart_registry (cluster), ==, url);
+
+  play = play_start (server, TRUE, TRUE, FALSE);
+  op = dr_cluster_install_controller (cluster, NULL, DR_CONTROLLER_INSTALL_NONE);
+  assert_succeeded (op);
+  play_stop (play);
+  g_assert_cmpuint (mirror.n_requests, >=, 3);
+  g_assert_true (g_file_test (cache_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (dr_cluster_get_controller_state (cluster), ==, DR_CONTROLLER_STATE_READY);
+  g_assert_nonnull (dr_fake_apiserver_get_object (server, DEPLOYMENT_PATH));
+
+  soup_server_disconnect (soup);
+  g_bytes_unref (mirror.chart);
+  g_free (mirror.digest);
+}
+
 /* Scale sets of another ARC version: refused, unless they are to be migrated. */
 static void
 test_upgrade_guard (void)
@@ -1566,6 +1666,7 @@ main (int   argc,
   g_test_add_func ("/cluster/controller/starting", test_controller_starting);
   g_test_add_func ("/cluster/install/objects", test_install);
   g_test_add_func ("/cluster/install/from-cache", test_install_from_cache);
+  g_test_add_func ("/cluster/install/from-mirror", test_install_from_mirror);
   g_test_add_func ("/cluster/install/crd-timeout", test_install_crd_timeout);
   g_test_add_func ("/cluster/install/controller-timeout", test_install_controller_timeout);
   g_test_add_func ("/cluster/install/upgrade-guard", test_upgrade_guard);

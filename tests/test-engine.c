@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "dr-engine.h"
@@ -363,6 +364,27 @@ test_newer_config_is_read_only (void)
   g_assert_cmpstr (after, ==, newer);
 }
 
+/* The cluster the engine makes, or is given, pulls the chart from the configured registry. */
+static void
+test_chart_registry (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "deskrun", "config.json",
+                                            NULL);
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  g_autoptr(DrCluster) other = dr_cluster_new_kind ("other");
+
+  dr_test_write_file (path, "{\"version\": 1, \"chart_registry\": "
+                      "\"https://mirror.example:5000\"}\n", 0600);
+  dr_engine_load (engine);
+  g_assert_null (dr_engine_get_config_problem (engine));
+  g_assert_cmpstr (dr_cluster_get_chart_registry (dr_engine_get_cluster (engine)), ==,
+                   "https://mirror.example:5000");
+
+  dr_engine_set_cluster (engine, other);
+  g_assert_cmpstr (dr_cluster_get_chart_registry (other), ==, "https://mirror.example:5000");
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/engine/update", test_update);
   g_test_add_func ("/deskrun/engine/import", test_import);
   g_test_add_func ("/deskrun/engine/newer-config-is-read-only", test_newer_config_is_read_only);
+  g_test_add_func ("/deskrun/engine/chart-registry", test_chart_registry);
 
   ret = g_test_run ();
   dr_test_keyring_stop (keyring);

@@ -300,6 +300,7 @@ struct _DrCluster
   gboolean           is_kind;
   char              *name;
   char              *controller_namespace;
+  char              *chart_registry;   /* where the install pulls from; NULL: the default */
   /* A kubeconfig context */
   char              *kubeconfig_path;
   char              *context;
@@ -351,6 +352,7 @@ dr_cluster_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->controller_namespace, g_free);
+  g_clear_pointer (&self->chart_registry, g_free);
   g_clear_pointer (&self->kubeconfig_path, g_free);
   g_clear_pointer (&self->context, g_free);
   g_clear_object (&self->context_client);
@@ -490,6 +492,23 @@ dr_cluster_get_controller_namespace (DrCluster *self)
 {
   g_return_val_if_fail (DR_IS_CLUSTER (self), NULL);
   return self->controller_namespace;
+}
+
+const char *
+dr_cluster_get_chart_registry (DrCluster *self)
+{
+  g_return_val_if_fail (DR_IS_CLUSTER (self), NULL);
+  return self->chart_registry;
+}
+
+void
+dr_cluster_set_chart_registry (DrCluster  *self,
+                               const char *url)
+{
+  g_return_if_fail (DR_IS_CLUSTER (self));
+
+  g_free (self->chart_registry);
+  self->chart_registry = g_strdup (url);
 }
 
 DrClusterState
@@ -2178,8 +2197,12 @@ install_chart (GTask *task)
       _dr_operation_set_step (job->op, _("Reading ARC’s chart…"));
     }
   else
-    _dr_operation_set_step (job->op, _("Getting ARC’s chart (downloaded once, then taken from "
-                                       "the cache)…"));
+    {
+      if (self->chart_registry != NULL)
+        dr_oci_chart_set_registry_url (job->oci, self->chart_registry);
+      _dr_operation_set_step (job->op, _("Getting ARC’s chart (downloaded once, then taken "
+                                         "from the cache)…"));
+    }
   dr_oci_chart_load_async (job->oci, install_chart_progress, job, job_cancellable (task),
                            install_chart_cb, task);
 }

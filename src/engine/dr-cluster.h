@@ -80,6 +80,12 @@ gboolean            dr_cluster_is_kind                (DrCluster   *self);
 const char         *dr_cluster_get_name               (DrCluster   *self);
 /* Where the controller is installed: DR_DEFAULT_CONTROLLER_NAMESPACE. */
 const char         *dr_cluster_get_controller_namespace (DrCluster *self);
+/* The registry dr_cluster_install_controller() pulls ARC's chart from when it has no chart
+ * file: a URL such as "https://mirror.example:5000" (see dr_config_check_chart_registry()),
+ * or NULL (the default) for DR_OCI_CHART_DEFAULT_REGISTRY_URL. Used by the next install. */
+const char         *dr_cluster_get_chart_registry     (DrCluster   *self);
+void                dr_cluster_set_chart_registry     (DrCluster   *self,
+                                                       const char  *url);
 
 DrClusterState      dr_cluster_get_state              (DrCluster   *self);
 const char         *dr_cluster_get_state_detail       (DrCluster   *self);
@@ -111,7 +117,7 @@ DrOperation        *dr_cluster_create                 (DrCluster   *self);
 DrOperation        *dr_cluster_start                  (DrCluster   *self);
 DrOperation        *dr_cluster_delete                 (DrCluster   *self);
 /* Installs or upgrades ARC's controller DR_ARC_VERSION (FACTS.md §3): loads the chart
- * (@chart_file, a local .tgz, or NULL to pull it from its registry, the download as
+ * (@chart_file, a local .tgz, or NULL to pull it from the chart registry, the download as
  * the operation's fraction), applies its CRDs with server-side apply, waits until each is
  * Established, applies the controller objects, and waits until the Deployment is
  * Available. A timeout names what is missing. Refuses (DR_ERROR_CONFLICT) when scale sets

@@ -37,6 +37,7 @@ dr_engine_set_cluster (DrEngine  *self,
   g_set_object (&self->cluster, cluster);
   if (cluster != NULL)
     {
+      dr_cluster_set_chart_registry (cluster, dr_config_get_chart_registry (self->config));
       g_signal_connect_object (cluster, "notify::kube-client",
                                G_CALLBACK (cluster_client_changed_cb), self, G_CONNECT_SWAPPED);
       dr_engine_set_kube_client (self, dr_cluster_get_kube_client (cluster));

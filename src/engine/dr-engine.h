@@ -190,7 +190,9 @@ DrImportReport *dr_engine_import_legacy_finish   (DrEngine            *self,
 /* The cluster the runners live on: made from the config by dr_engine_load() (the kind
  * cluster, or a kubeconfig context), or set explicitly (deskrunctl --kubeconfig, tests).
  * The engine follows its "kube-client": when the cluster becomes ready it connects and
- * starts watching. Nothing here refreshes it: callers decide when to touch docker/kind. */
+ * starts watching. Nothing here refreshes it: callers decide when to touch docker/kind.
+ * The cluster gets the config's chart registry (dr_config_get_chart_registry()) when it is
+ * set; change it afterwards for one install only. */
 DrCluster      *dr_engine_get_cluster            (DrEngine            *self);
 void            dr_engine_set_cluster            (DrEngine            *self,
                                                   DrCluster           *cluster);
