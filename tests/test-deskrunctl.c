@@ -1621,6 +1621,37 @@ test_up_with_controller (void)
   }
 }
 
+/* --registry is checked before anything runs: a usage error on one line that never repeats a
+ * password, whether for controller install or up. */
+static void
+test_bad_registry (void)
+{
+  static const char * const bad[] = {
+    "http://example.com",
+    "https://me:s3cret@mirror.example.com",
+    "https://mirror.example.com/?token=s3cret",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(Run) install = run ("controller", "install", "--registry", bad[i]);
+      g_autoptr(Run) up = run ("up", "--registry", bad[i]);
+
+      assert_failed (install, 2, "chart registry");
+      assert_failed (up, 2, "chart registry");
+      g_assert_null (strstr (install->err, "s3cret"));
+      g_assert_null (strstr (up->err, "s3cret"));
+      g_assert_null (strstr (install->out, "s3cret"));
+      g_assert_null (strstr (up->out, "s3cret"));
+    }
+  {
+    g_autoptr(Run) r = run ("controller", "install", "--registry", "http://example.com");
+
+    assert_contains (r->err, "https://");
+    assert_contains (r->err, "controller install --help");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1647,6 +1678,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);
   g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
   g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
+  g_test_add_func ("/deskrun/deskrunctl/bad-registry", test_bad_registry);
 
   /* No real docker or kind, ever: children get an empty PATH unless a test installs fakes. */
   original_path = g_strdup (g_getenv ("PATH"));

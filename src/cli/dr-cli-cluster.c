@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dr-cli.h"
+#include "dr-config.h"
 #include "dr-prerequisites.h"
 #include "dr-versions.h"
 
@@ -385,14 +386,34 @@ dr_cli_cluster (DrCli  *cli,
 
 /* controller */
 
+/* --registry URL: checked before anything runs; the message never repeats the address. */
+static gboolean
+check_registry (DrCli      *cli,
+                const char *registry,
+                int        *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (registry == NULL || dr_config_check_chart_registry (registry, &error))
+    return TRUE;
+
+  *status = dr_cli_usage (cli, "%s", error->message);
+  return FALSE;
+}
+
+/* @registry, when given, replaces the configured chart registry for this run only. */
 static int
 install_controller (DrCli      *cli,
                     const char *chart_file,
+                    const char *registry,
                     gboolean    migrate)
 {
   g_autoptr(DrOperation) operation = NULL;
+  DrCluster *target = dr_cli_get_target (cli);
 
-  operation = dr_cluster_install_controller (dr_cli_get_target (cli), chart_file,
+  if (registry != NULL)
+    dr_cluster_set_chart_registry (target, registry);
+  operation = dr_cluster_install_controller (target, chart_file,
                                              migrate ? DR_CONTROLLER_INSTALL_MIGRATE
                                                      : DR_CONTROLLER_INSTALL_NONE);
   return dr_cli_run_operation (cli, operation);
@@ -404,11 +425,15 @@ controller_install (DrCli  *cli,
                     char  **argv)
 {
   g_autofree char *chart_file = NULL;
+  g_autofree char *registry = NULL;
   gboolean migrate = FALSE;
   const GOptionEntry entries[] = {
     { "chart", 0, 0, G_OPTION_ARG_FILENAME, &chart_file,
       N_("Install from this chart .tgz instead of pulling it (for machines without internet)"),
       N_("FILE") },
+    { "registry", 0, 0, G_OPTION_ARG_STRING, &registry,
+      N_("Pull the chart from this registry (a mirror) instead of the configured one"),
+      N_("URL") },
     { "migrate", 0, 0, G_OPTION_ARG_NONE, &migrate,
       N_("Move scale sets of another ARC version to this one instead of refusing"), NULL },
     { NULL }
@@ -423,7 +448,8 @@ controller_install (DrCli  *cli,
 
   context = dr_cli_option_context_new (cli, NULL, summary, entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_no_arguments (cli, argc, argv, &status))
+      !take_no_arguments (cli, argc, argv, &status) ||
+      !check_registry (cli, registry, &status))
     return status;
   if (chart_file != NULL && !g_file_test (chart_file, G_FILE_TEST_IS_REGULAR))
     return dr_cli_fail (cli, _("The chart “%s” does not exist."), chart_file);
@@ -431,7 +457,7 @@ controller_install (DrCli  *cli,
   dr_cli_load_config (cli);
   if (!dr_cli_connect (cli, &error))
     return dr_cli_fail_error (cli, error);
-  return install_controller (cli, chart_file, migrate);
+  return install_controller (cli, chart_file, registry, migrate);
 }
 
 static int
@@ -517,9 +543,13 @@ dr_cli_up (DrCli  *cli,
            char  **argv)
 {
   g_autofree char *chart_file = NULL;
+  g_autofree char *registry = NULL;
   const GOptionEntry entries[] = {
     { "chart", 0, 0, G_OPTION_ARG_FILENAME, &chart_file,
       N_("Install the controller from this chart .tgz instead of pulling it"), N_("FILE") },
+    { "registry", 0, 0, G_OPTION_ARG_STRING, &registry,
+      N_("Pull the controller's chart from this registry (a mirror) instead of the configured "
+         "one"), N_("URL") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -533,7 +563,8 @@ dr_cli_up (DrCli  *cli,
                                          "installed, every configured runner applied."),
                                        entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status) ||
-      !take_no_arguments (cli, argc, argv, &status))
+      !take_no_arguments (cli, argc, argv, &status) ||
+      !check_registry (cli, registry, &status))
     return status;
   if (chart_file != NULL && !g_file_test (chart_file, G_FILE_TEST_IS_REGULAR))
     return dr_cli_fail (cli, _("The chart “%s” does not exist."), chart_file);
@@ -550,7 +581,7 @@ dr_cli_up (DrCli  *cli,
 
   if (dr_cluster_get_controller_state (dr_cli_get_target (cli)) != DR_CONTROLLER_STATE_READY)
     {
-      status = install_controller (cli, chart_file, FALSE);
+      status = install_controller (cli, chart_file, registry, FALSE);
       if (status != DR_CLI_EXIT_OK)
         return status;
     }
