@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "dr-cache.h"
 #include "dr-engine.h"
 #include "dr-error.h"
 #include "dr-test-utils.h"
@@ -112,6 +113,49 @@ test_add_and_remove (void)
   g_assert_cmpuint (count_keyring_items (), ==, before);
 
   g_assert_false (remove_runner (engine, "web", &error));
+  g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
+}
+
+static guint64
+measure_cache (DrEngine    *engine,
+               const char  *name,
+               GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  guint64 bytes = G_MAXUINT64;
+
+  dr_engine_measure_runner_cache_async (engine, name, NULL, store_result_cb, &result);
+  dr_engine_measure_runner_cache_finish (engine, wait_result (&result), &bytes, error);
+  return bytes;
+}
+
+/* The runner's automatic cache folders are measured where the kind node keeps them. */
+static void
+test_measure_cache (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  g_autoptr(DrRunnerSpec) spec = make_spec ("web", 3);
+  g_autoptr(DrRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *file = NULL;
+
+  spec->mode = DR_CONTAINER_MODE_PRIVILEGED;
+  g_ptr_array_add (spec->mounts, dr_mount_new (NULL, "/cache", DR_MOUNT_TYPE_DIRECTORY_OR_CREATE));
+  dr_engine_load (engine);
+  runner = add (engine, spec, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (measure_cache (engine, "web", &error), ==, 0);
+  g_assert_no_error (error);
+
+  dirs = dr_cache_dirs_for_runner (spec);
+  file = g_build_filename (dirs[2], "blob", NULL);
+  dr_test_write_file (file, "cached bytes", 0644);
+  g_assert_cmpuint (measure_cache (engine, "web", &error), >, 0);
+  g_assert_no_error (error);
+
+  measure_cache (engine, "nope", &error);
   g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
 }
 
@@ -396,6 +440,7 @@ main (int   argc,
   keyring = dr_test_keyring_start ();
 
   g_test_add_func ("/deskrun/engine/add-and-remove", test_add_and_remove);
+  g_test_add_func ("/deskrun/engine/measure-cache", test_measure_cache);
   g_test_add_func ("/deskrun/engine/names-must-be-free", test_names_must_be_free);
   g_test_add_func ("/deskrun/engine/invalid-rejected-first",
                    test_invalid_is_rejected_before_anything_is_stored);

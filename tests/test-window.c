@@ -5,7 +5,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include "dr-add-runner-window-private.h"
+#include "dr-cache.h"
 #include "dr-config.h"
 #include "dr-error.h"
 #include "dr-keyring.h"
@@ -287,20 +290,36 @@ add_runner_done_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
-static void
-add_runner_directly (DrEngine   *engine,
-                     const char *name)
+static DrRunnerSpec *
+spec_named (const char *name)
 {
-  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
-  g_autoptr(DrCredential) credential = dr_credential_new_pat (FAKE_TOKEN);
-  gboolean done = FALSE;
+  DrRunnerSpec *spec = dr_runner_spec_new ();
 
   g_free (spec->name);
   spec->name = g_strdup (name);
   g_free (spec->repository_url);
   spec->repository_url = g_strdup ("https://github.com/octo/hello");
+  return spec;
+}
+
+static void
+add_runner_spec (DrEngine     *engine,
+                 DrRunnerSpec *spec)
+{
+  g_autoptr(DrCredential) credential = dr_credential_new_pat (FAKE_TOKEN);
+  gboolean done = FALSE;
+
   dr_engine_add_runner_async (engine, spec, credential, NULL, add_runner_done_cb, &done);
   dr_test_wait_for_flag (&done, 10000);
+}
+
+static void
+add_runner_directly (DrEngine   *engine,
+                     const char *name)
+{
+  g_autoptr(DrRunnerSpec) spec = spec_named (name);
+
+  add_runner_spec (engine, spec);
 }
 
 static void
@@ -527,6 +546,87 @@ test_live_state (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  DrWindow   *window;
+  const char *prefix;
+} CacheWait;
+
+static gboolean
+cache_row_says (gpointer data)
+{
+  CacheWait *wait = data;
+  const char *text = _dr_runner_page_get_cache_text (_dr_window_get_runner_page (wait->window));
+
+  return text != NULL && g_str_has_prefix (text, wait->prefix);
+}
+
+static guint64
+allocated (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  return (guint64) st.st_blocks * 512;
+}
+
+/* The runner page shows how much its automatic cache folders take, and where they are. */
+static void
+test_cache_size (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autoptr(DrRunnerSpec) spec = spec_named ("web");
+  g_autoptr(GString) blob = g_string_new (NULL);
+  DrWindow *window = open_window (&engine);
+  DrRunnerPage *page = _dr_window_get_runner_page (window);
+  CacheWait wait = { window, "None yet" };
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *adjustment;
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *parent = NULL;
+
+  spec->mode = DR_CONTAINER_MODE_PRIVILEGED;
+  g_ptr_array_add (spec->mounts, dr_mount_new (NULL, "/var/lib/docker",
+                                               DR_MOUNT_TYPE_DIRECTORY_OR_CREATE));
+  add_runner_spec (engine, spec);
+  add_runner_directly (engine, "plain");
+
+  /* Without automatic mounts there is nothing of the runner's on this computer. */
+  _dr_window_select_runner (window, "plain");
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  g_assert_null (_dr_runner_page_get_cache_text (page));
+
+  _dr_window_select_runner (window, "web");
+  dr_test_gtk_wait_until (cache_row_says, &wait, 10000);
+
+  dirs = dr_cache_dirs_for_runner (spec);
+  g_assert_cmpuint (g_strv_length (dirs), ==, 1);
+  file = g_build_filename (dirs[0], "layer.tar", NULL);
+  for (guint i = 0; i < 300 * 1024; i++)
+    g_string_append_c (blob, 'a' + (char) (g_random_int () % 26));
+  dr_test_write_file (file, blob->str, 0644);
+
+  size = g_format_size (allocated (dirs[0]) + allocated (file));
+  parent = g_path_get_dirname (dirs[0]);
+  expected = g_strdup_printf ("%s in 1 folder\n%s", size, parent);
+  wait.prefix = expected;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "cache.refresh", NULL));
+  dr_test_gtk_wait_until (cache_row_says, &wait, 10000);
+  g_assert_cmpstr (_dr_runner_page_get_cache_text (page), ==, expected);
+
+  /* The row is near the end of the page: scroll there so the screenshot shows it. */
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (page)));
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "runner-cache");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 operation_finished (gpointer data)
 {
@@ -649,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/edit-runner", test_edit_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);
   g_test_add_func ("/deskrun/window/live-state", test_live_state);
+  g_test_add_func ("/deskrun/window/cache-size", test_cache_size);
   g_test_add_func ("/deskrun/window/remove-stuck", test_remove_stuck);
   g_test_add_func ("/deskrun/window/broken-config", test_broken_config);
 

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-cache.h"
 #include "dr-engine-private.h"
 #include "dr-error.h"
 #include "dr-keyring.h"
@@ -916,6 +917,79 @@ _dr_engine_set_removal_timeout (DrEngine *self,
 {
   g_return_if_fail (DR_IS_ENGINE (self));
   self->removal_timeout_ms = timeout_ms;
+}
+
+static void
+measure_cache_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 bytes = dr_cache_measure_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_memdup2 (&bytes, sizeof bytes), g_free);
+}
+
+void
+dr_engine_measure_runner_cache_async (DrEngine            *self,
+                                      const char          *runner_name,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) dirs = NULL;
+  DrRunner *runner;
+
+  g_return_if_fail (DR_IS_ENGINE (self));
+  g_return_if_fail (runner_name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_engine_measure_runner_cache_async);
+
+  /* A kubeconfig context renders automatic mounts in its own nodes' cache folder: what is
+   * on this computer under the same name belongs to some other cluster. */
+  if (self->cluster != NULL && !dr_cluster_is_kind (self->cluster))
+    {
+      g_task_return_new_error (task, DR_ERROR, DR_ERROR_UNSUPPORTED,
+                               _("The caches of runners on “%s” are kept on that cluster’s "
+                                 "nodes, not on this computer"),
+                               dr_cluster_get_name (self->cluster) ?: "");
+      return;
+    }
+
+  runner = dr_engine_lookup_runner (self, runner_name);
+  if (runner == NULL)
+    {
+      g_task_return_new_error (task, DR_ERROR, DR_ERROR_NOT_FOUND,
+                               _("There is no runner called “%s”"), runner_name);
+      return;
+    }
+
+  dirs = dr_cache_dirs_for_runner (dr_runner_get_spec (runner));
+  dr_cache_measure_async ((const char * const *) dirs, cancellable, measure_cache_cb,
+                          g_steal_pointer (&task));
+}
+
+gboolean
+dr_engine_measure_runner_cache_finish (DrEngine      *self,
+                                       GAsyncResult  *result,
+                                       guint64       *bytes,
+                                       GError       **error)
+{
+  g_autofree guint64 *measured = NULL;
+
+  g_return_val_if_fail (DR_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  measured = g_task_propagate_pointer (G_TASK (result), error);
+  if (bytes != NULL)
+    *bytes = measured != NULL ? *measured : 0;
+  return measured != NULL;
 }
 
 gboolean

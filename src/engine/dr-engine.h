@@ -176,6 +176,23 @@ DrKubeLogStream *dr_engine_open_runner_log       (DrEngine               *self,
                                                   const char             *pod,
                                                   const DrKubeLogOptions *options);
 
+/* The disk space the automatic cache folders of @runner_name take on this computer
+ * (dr_cache_dirs_for_runner(), measured by dr_cache_measure_async(): allocated bytes, 0 when
+ * none exists yet). It is measured on each call rather than kept as a DrRunner property: a
+ * cache grows while jobs run and nothing tells when, so only the caller knows when a fresh
+ * figure is worth the disk reads. Fails with DR_ERROR_NOT_FOUND for an unknown runner and
+ * DR_ERROR_UNSUPPORTED when the cluster is a kubeconfig context, whose caches are on its
+ * nodes. The kind cluster shares dr_cache_root(), the folder measured. */
+void            dr_engine_measure_runner_cache_async  (DrEngine            *self,
+                                                       const char          *runner_name,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        dr_engine_measure_runner_cache_finish (DrEngine            *self,
+                                                       GAsyncResult        *result,
+                                                       guint64             *bytes,
+                                                       GError             **error);
+
 /* The deskrun CLI's config (FACTS.md §2.11): whether it exists, and importing it. */
 gboolean        dr_engine_has_legacy_config      (DrEngine            *self);
 const char     *dr_engine_get_legacy_config_path (DrEngine            *self);

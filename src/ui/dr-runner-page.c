@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-cache.h"
 #include "dr-ephemeral-runner.h"
+#include "dr-error.h"
 #include "dr-runner-page.h"
 #include "dr-ui-resources.h"
 
@@ -32,10 +34,15 @@ struct _DrRunnerPage
   AdwActionRow *labels_row;
   AdwActionRow *mounts_row;
   AdwActionRow *credential_row;
+  AdwActionRow *cache_row;
 
   /* Owned references */
   DrRunner     *runner;
   GSignalGroup *runner_signals;
+  DrEngine     *engine;
+  GCancellable *cache_cancellable;  /* the measurement under way, or NULL */
+  char         *cache_location;     /* the second line of the cache row */
+  guint         cache_folders;
 };
 
 G_DEFINE_FINAL_TYPE (DrRunnerPage, dr_runner_page, GTK_TYPE_WIDGET)
@@ -268,6 +275,139 @@ update_spec (DrRunnerPage *self)
                                  : _("Personal access token, in the system keyring"));
 }
 
+/* Where the runner's cache folders are: their common parent (the scale set's folder), or the
+ * cache root when instances spread them over several. */
+static char *
+cache_location (char **dirs)
+{
+  g_autofree char *parent = g_path_get_dirname (dirs[0]);
+
+  for (guint i = 1; dirs[i] != NULL; i++)
+    {
+      g_autofree char *other = g_path_get_dirname (dirs[i]);
+
+      if (!g_str_equal (parent, other))
+        return dr_cache_root ();
+    }
+  return g_steal_pointer (&parent);
+}
+
+static void
+set_cache_subtitle (DrRunnerPage *self,
+                    const char   *first_line)
+{
+  g_autofree char *subtitle = g_strdup_printf ("%s\n%s", first_line, self->cache_location);
+
+  adw_action_row_set_subtitle (self->cache_row, subtitle);
+}
+
+static void
+measure_cache_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DrRunnerPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+  guint64 bytes = 0;
+
+  dr_engine_measure_runner_cache_finish (DR_ENGINE (object), result, &bytes, &error);
+  /* Cancelled: another runner (or none) is shown now, or the page is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cache_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cache.refresh", TRUE);
+  if (g_error_matches (error, DR_ERROR, DR_ERROR_UNSUPPORTED))
+    {
+      /* The caches are on another cluster's nodes: nothing here to show. */
+      gtk_widget_set_visible (GTK_WIDGET (self->cache_row), FALSE);
+      return;
+    }
+  if (error != NULL)
+    {
+      text = g_strdup_printf (_("Could not be measured: %s"), error->message);
+      set_cache_subtitle (self, text);
+      return;
+    }
+  if (bytes == 0)
+    {
+      set_cache_subtitle (self, _("None yet"));
+      return;
+    }
+
+  size = g_format_size (bytes);
+  /* Translators: a size such as "1.2 GB", then how many cache folders the runner has. */
+  text = g_strdup_printf (ngettext ("%s in %u folder", "%s in %u folders", self->cache_folders),
+                          size, self->cache_folders);
+  set_cache_subtitle (self, text);
+}
+
+static void
+measure_cache (DrRunnerPage *self)
+{
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *tooltip = NULL;
+
+  /* A figure for the previous runner, or the previous mounts, must not land on this one. */
+  g_cancellable_cancel (self->cache_cancellable);
+  g_clear_object (&self->cache_cancellable);
+
+  if (self->runner != NULL && self->engine != NULL)
+    dirs = dr_cache_dirs_for_runner (dr_runner_get_spec (self->runner));
+  if (dirs == NULL || dirs[0] == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->cache_row), FALSE);
+      return;
+    }
+
+  self->cache_folders = g_strv_length (dirs);
+  g_free (self->cache_location);
+  self->cache_location = cache_location (dirs);
+  tooltip = g_strjoinv ("\n", dirs);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cache_row), tooltip);
+  /* A refresh keeps the last figure on screen until the new one is known. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cache_row)))
+    set_cache_subtitle (self, _("Measuring…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->cache_row), TRUE);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cache.refresh", FALSE);
+  self->cache_cancellable = g_cancellable_new ();
+  dr_engine_measure_runner_cache_async (self->engine, dr_runner_get_name (self->runner),
+                                        self->cache_cancellable, measure_cache_cb,
+                                        g_object_ref (self));
+}
+
+static void
+refresh_cache_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  measure_cache (DR_RUNNER_PAGE (widget));
+}
+
+void
+dr_runner_page_set_engine (DrRunnerPage *self,
+                           DrEngine     *engine)
+{
+  g_return_if_fail (DR_IS_RUNNER_PAGE (self));
+  g_return_if_fail (engine == NULL || DR_IS_ENGINE (engine));
+
+  if (g_set_object (&self->engine, engine))
+    measure_cache (self);
+}
+
+const char *
+_dr_runner_page_get_cache_text (DrRunnerPage *self)
+{
+  g_return_val_if_fail (DR_IS_RUNNER_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cache_row)))
+    return NULL;
+  return adw_action_row_get_subtitle (self->cache_row);
+}
+
 DrRunner *
 dr_runner_page_get_runner (DrRunnerPage *self)
 {
@@ -291,6 +431,7 @@ dr_runner_page_set_runner (DrRunnerPage *self,
                            create_ephemeral_row, NULL, NULL);
   update_spec (self);
   update_status (self);
+  measure_cache (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
 }
 
@@ -299,6 +440,10 @@ dr_runner_page_dispose (GObject *object)
 {
   DrRunnerPage *self = DR_RUNNER_PAGE (object);
 
+  g_cancellable_cancel (self->cache_cancellable);
+  g_clear_object (&self->cache_cancellable);
+  g_clear_pointer (&self->cache_location, g_free);
+  g_clear_object (&self->engine);
   if (self->runner_signals != NULL)
     g_signal_group_set_target (self->runner_signals, NULL);
   g_clear_object (&self->runner_signals);
@@ -379,6 +524,9 @@ dr_runner_page_class_init (DrRunnerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, labels_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, mounts_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, credential_row);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, cache_row);
+
+  gtk_widget_class_install_action (widget_class, "cache.refresh", NULL, refresh_cache_action);
 }
 
 static void
@@ -389,6 +537,9 @@ dr_runner_page_init (DrRunnerPage *self)
   self->runner_signals = g_signal_group_new (DR_TYPE_RUNNER);
   g_signal_group_connect_swapped (self->runner_signals, "notify::spec",
                                   G_CALLBACK (update_spec), self);
+  /* Other mounts or instances are other folders. */
+  g_signal_group_connect_swapped (self->runner_signals, "notify::spec",
+                                  G_CALLBACK (measure_cache), self);
   {
     /* Everything observed about the runner lands in the status part of the page. */
     static const char *observed[] = { "notify::status", "notify::status-detail",

@@ -943,6 +943,7 @@ dr_window_constructed (GObject *object)
 
   dr_cluster_page_set_engine (self->setup_page, self->engine);
   dr_cluster_page_set_engine (self->cluster_page, self->engine);
+  dr_runner_page_set_engine (self->runner_page, self->engine);
   {
     DrCluster *cluster = dr_engine_get_cluster (self->engine);
     static const char *watched[] = { "notify::state", "notify::controller-state" };
