@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include "dr-json.h"
+
 #include <glib/gi18n.h>
 
 #include "dr-arc-render.h"
@@ -64,21 +66,19 @@ static const char *
 label (JsonNode   *node,
        const char *key)
 {
-  return _dr_json_string (_dr_json_object (_dr_json_object (_dr_json_root (node), "metadata"),
-                                           "labels"),
-                          key);
+  return dr_json_get_string (node, "metadata", "labels", key, NULL);
 }
 
 static const char *
 object_name (JsonNode *node)
 {
-  return _dr_json_string (_dr_json_object (_dr_json_root (node), "metadata"), "name");
+  return dr_json_get_string (node, "metadata", "name", NULL);
 }
 
 static gboolean
 is_terminating (JsonNode *node)
 {
-  return _dr_json_string (_dr_json_object (_dr_json_root (node), "metadata"),
+  return dr_json_member_string (dr_json_member_object (dr_json_node_object (node), "metadata"),
                           "deletionTimestamp") != NULL;
 }
 
@@ -117,14 +117,14 @@ find_listener_pod (DrEngineObserver *self,
 static JsonObject *
 listener_container_status (JsonObject *pod_status)
 {
-  JsonArray *statuses = _dr_json_array (pod_status, "containerStatuses");
+  JsonArray *statuses = dr_json_member_array (pod_status, "containerStatuses");
   JsonObject *first = NULL;
 
   for (guint i = 0; statuses != NULL && i < json_array_get_length (statuses); i++)
     {
-      JsonObject *status = _dr_json_root (json_array_get_element (statuses, i));
+      JsonObject *status = dr_json_node_object (json_array_get_element (statuses, i));
 
-      if (g_strcmp0 (_dr_json_string (status, "name"), "listener") == 0)
+      if (g_strcmp0 (dr_json_member_string (status, "name"), "listener") == 0)
         return status;
       if (first == NULL)
         first = status;
@@ -151,20 +151,21 @@ listener_state_of (JsonNode  *pod,
                    gboolean  *broken,
                    char     **reason)
 {
-  JsonObject *status = _dr_json_object (_dr_json_root (pod), "status");
+  JsonObject *status = dr_json_member_object (dr_json_node_object (pod), "status");
   JsonObject *container = listener_container_status (status);
-  JsonObject *state = _dr_json_object (container, "state");
-  JsonObject *waiting = _dr_json_object (state, "waiting");
-  JsonObject *terminated = _dr_json_object (state, "terminated");
-  JsonObject *last = _dr_json_object (_dr_json_object (container, "lastState"), "terminated");
-  const char *phase = _dr_json_string (status, "phase");
-  const char *waiting_reason = _dr_json_string (waiting, "reason");
-  gint64 restarts = _dr_json_int (container, "restartCount", 0);
+  JsonObject *state = dr_json_member_object (container, "state");
+  JsonObject *waiting = dr_json_member_object (state, "waiting");
+  JsonObject *terminated = dr_json_member_object (state, "terminated");
+  JsonObject *last = dr_json_member_object (dr_json_member_object (container, "lastState"),
+                                            "terminated");
+  const char *phase = dr_json_member_string (status, "phase");
+  const char *waiting_reason = dr_json_member_string (waiting, "reason");
+  gint64 restarts = dr_json_member_int (container, "restartCount", 0);
 
   *broken = FALSE;
   if (g_strcmp0 (waiting_reason, "CrashLoopBackOff") == 0 || (waiting != NULL && restarts > 0))
     {
-      const char *why = _dr_json_string (last, "reason");
+      const char *why = dr_json_member_string (last, "reason");
 
       *reason = g_strdup (why != NULL ? why : waiting_reason);
       return DR_LISTENER_STATE_CRASH_LOOPING;
@@ -172,20 +173,20 @@ listener_state_of (JsonNode  *pod,
   if (terminated != NULL || g_strcmp0 (phase, "Failed") == 0 ||
       g_strcmp0 (phase, "Succeeded") == 0)
     {
-      const char *why = _dr_json_string (terminated, "reason");
+      const char *why = dr_json_member_string (terminated, "reason");
 
       if (why == NULL)
-        why = _dr_json_string (status, "reason");
+        why = dr_json_member_string (status, "reason");
       *reason = g_strdup (why != NULL ? why : phase);
       return DR_LISTENER_STATE_CRASH_LOOPING;
     }
   if (g_strcmp0 (phase, "Running") == 0 && !is_terminating (pod) &&
-      (container == NULL || _dr_json_object (state, "running") != NULL))
+      (container == NULL || dr_json_member_object (state, "running") != NULL))
     return DR_LISTENER_STATE_RUNNING;
 
   if (is_error_reason (waiting_reason))
     {
-      const char *message = _dr_json_string (waiting, "message");
+      const char *message = dr_json_member_string (waiting, "message");
 
       *broken = TRUE;
       *reason = message != NULL ? g_strdup_printf ("%s: %s", waiting_reason, message)
@@ -224,7 +225,7 @@ observe_instance (DrEngineObserver *self,
                   Instance         *out)
 {
   JsonNode *ars = dr_kube_store_get (self->scale_sets, self->runner_namespace, scale_set);
-  JsonObject *status = _dr_json_object (_dr_json_root (ars), "status");
+  JsonObject *status = dr_json_member_object (dr_json_node_object (ars), "status");
   JsonNode *pod;
   gint64 since;
 
@@ -237,14 +238,14 @@ observe_instance (DrEngineObserver *self,
     }
 
   out->observed.deployed = TRUE;
-  out->observed.phase = _dr_json_string (status, "phase");
-  out->observed.current_runners = CLAMP (_dr_json_int (status, "currentRunners", 0), 0,
+  out->observed.phase = dr_json_member_string (status, "phase");
+  out->observed.current_runners = CLAMP (dr_json_member_int (status, "currentRunners", 0), 0,
                                          G_MAXUINT);
-  out->observed.pending_runners = CLAMP (_dr_json_int (status, "pendingEphemeralRunners", 0),
+  out->observed.pending_runners = CLAMP (dr_json_member_int (status, "pendingEphemeralRunners", 0),
                                          0, G_MAXUINT);
-  out->observed.running_runners = CLAMP (_dr_json_int (status, "runningEphemeralRunners", 0),
+  out->observed.running_runners = CLAMP (dr_json_member_int (status, "runningEphemeralRunners", 0),
                                          0, G_MAXUINT);
-  out->observed.failed_runners = CLAMP (_dr_json_int (status, "failedEphemeralRunners", 0),
+  out->observed.failed_runners = CLAMP (dr_json_member_int (status, "failedEphemeralRunners", 0),
                                         0, G_MAXUINT);
 
   if (!dr_kube_store_get_synced (self->listeners))
@@ -567,17 +568,16 @@ synthesize_spec (const char *name,
                  GPtrArray  *scale_sets)
 {
   DrRunnerSpec *spec = dr_runner_spec_new ();
-  JsonObject *ars_spec = _dr_json_object (_dr_json_root (g_ptr_array_index (scale_sets, 0)),
-                                          "spec");
-  const char *url = _dr_json_string (ars_spec, "githubConfigUrl");
+  JsonObject *ars_spec = dr_json_get_object (g_ptr_array_index (scale_sets, 0), "spec", NULL);
+  const char *url = dr_json_member_string (ars_spec, "githubConfigUrl");
 
   g_free (spec->name);
   spec->name = g_strdup (name);
   g_free (spec->repository_url);
   spec->repository_url = g_strdup (url != NULL ? url : "");
   spec->instances = MAX (scale_sets->len, 1);
-  spec->min_runners = CLAMP (_dr_json_int (ars_spec, "minRunners", 0), 0, G_MAXUINT);
-  spec->max_runners = CLAMP (_dr_json_int (ars_spec, "maxRunners", 0), 0, G_MAXUINT);
+  spec->min_runners = CLAMP (dr_json_member_int (ars_spec, "minRunners", 0), 0, G_MAXUINT);
+  spec->max_runners = CLAMP (dr_json_member_int (ars_spec, "maxRunners", 0), 0, G_MAXUINT);
   return spec;
 }
 

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include "dr-json.h"
+
 #include <glib/gi18n.h>
 
 #include "dr-arc-render.h"
@@ -216,24 +218,24 @@ ref_from_object (JsonNode   *node,
                  const char *default_api_version,
                  const char *default_kind)
 {
-  JsonObject *object = _dr_json_root (node);
-  JsonObject *metadata = _dr_json_object (object, "metadata");
-  const char *name = _dr_json_string (metadata, "name");
-  const char *api_version = _dr_json_string (object, "apiVersion");
-  const char *kind = _dr_json_string (object, "kind");
+  JsonObject *object = dr_json_node_object (node);
+  JsonObject *metadata = dr_json_member_object (object, "metadata");
+  const char *name = dr_json_member_string (metadata, "name");
+  const char *api_version = dr_json_member_string (object, "apiVersion");
+  const char *kind = dr_json_member_string (object, "kind");
 
   if (name == NULL)
     return NULL;
   return ref_new (api_version ? api_version : default_api_version, kind ? kind : default_kind,
-                  _dr_json_string (metadata, "namespace"), name);
+                  dr_json_member_string (metadata, "namespace"), name);
 }
 
 /* The finalizers of @node, comma-separated, or NULL when it has none. */
 static char *
 dup_finalizers (JsonNode *node)
 {
-  JsonObject *metadata = _dr_json_object (_dr_json_root (node), "metadata");
-  JsonArray *finalizers = _dr_json_array (metadata, "finalizers");
+  JsonObject *metadata = dr_json_member_object (dr_json_node_object (node), "metadata");
+  JsonArray *finalizers = dr_json_member_array (metadata, "finalizers");
   g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) names = NULL;
 
@@ -264,12 +266,12 @@ scrub_secret (const char *message,
 
   for (guint m = 0; m < G_N_ELEMENTS (members); m++)
     {
-      JsonObject *values = _dr_json_object (object, members[m]);
+      JsonObject *values = dr_json_member_object (object, members[m]);
       g_autoptr(GList) keys = values != NULL ? json_object_get_members (values) : NULL;
 
       for (GList *l = keys; l != NULL; l = l->next)
         {
-          const char *value = _dr_json_string (values, l->data);
+          const char *value = dr_json_member_string (values, l->data);
 
           if (value != NULL && strlen (value) >= 4)
             g_string_replace (text, value, "[hidden]", 0);
@@ -883,7 +885,7 @@ resolve_listed_cb (GObject      *object,
     }
 
   scale_sets = g_ptr_array_new_with_free_func ((GDestroyNotify) dr_arc_object_ref_free);
-  items = _dr_json_array (_dr_json_root (list), "items");
+  items = dr_json_member_array (dr_json_node_object (list), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       DrArcObjectRef *ref = ref_from_object (json_array_get_element (items, i), ARC_API_VERSION,
@@ -1053,18 +1055,18 @@ is_leftover (Step       *step,
              JsonNode   *node,
              const char *kind)
 {
-  JsonObject *metadata = _dr_json_object (_dr_json_root (node), "metadata");
-  JsonObject *labels = _dr_json_object (metadata, "labels");
-  JsonArray *owners = _dr_json_array (metadata, "ownerReferences");
-  const char *name = _dr_json_string (metadata, "name");
-  const char *scale_set = _dr_json_string (labels, "actions.github.com/scale-set-name");
+  JsonObject *metadata = dr_json_member_object (dr_json_node_object (node), "metadata");
+  JsonObject *labels = dr_json_member_object (metadata, "labels");
+  JsonArray *owners = dr_json_member_array (metadata, "ownerReferences");
+  const char *name = dr_json_member_string (metadata, "name");
+  const char *scale_set = dr_json_member_string (labels, "actions.github.com/scale-set-name");
   g_autofree char *key = NULL;
 
   if (name == NULL || scale_set == NULL)
     return FALSE;
-  if (g_strcmp0 (_dr_json_string (labels, "app.kubernetes.io/managed-by"),
+  if (g_strcmp0 (dr_json_member_string (labels, "app.kubernetes.io/managed-by"),
                  DR_LABEL_MANAGED_BY_VALUE) != 0 ||
-      g_strcmp0 (_dr_json_string (labels, DR_LABEL_RUNNER), step->runner) != 0)
+      g_strcmp0 (dr_json_member_string (labels, DR_LABEL_RUNNER), step->runner) != 0)
     return FALSE;
   if (owners != NULL && json_array_get_length (owners) > 0)
     return FALSE;
@@ -1145,17 +1147,17 @@ prune_listed_cb (GObject      *object,
     }
 
   prune_kind_at (step->prune_kind, &api_version, &kind);
-  items = _dr_json_array (_dr_json_root (list), "items");
+  items = dr_json_member_array (dr_json_node_object (list), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      JsonObject *metadata = _dr_json_object (_dr_json_root (item), "metadata");
+      JsonObject *metadata = dr_json_member_object (dr_json_node_object (item), "metadata");
 
       if (!is_leftover (step, item, kind))
         continue;
       g_ptr_array_add (step->prune_kind == 0 ? step->prune_scale_sets : step->prune_helpers,
                        ref_new (api_version, kind, job->runner_namespace,
-                                _dr_json_string (metadata, "name")));
+                                dr_json_member_string (metadata, "name")));
     }
 
   step->prune_kind++;
@@ -1217,7 +1219,7 @@ list_cb (GObject      *object,
     }
 
   refs = g_ptr_array_new_with_free_func ((GDestroyNotify) dr_arc_object_ref_free);
-  items = _dr_json_array (_dr_json_root (list), "items");
+  items = dr_json_member_array (dr_json_node_object (list), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       DrArcObjectRef *ref = ref_from_object (json_array_get_element (items, i),
@@ -1294,8 +1296,8 @@ release_cleanup_finalizer (Job      *job,
                            JsonNode *object)
 {
   Step *step = job->current;
-  JsonObject *metadata = _dr_json_object (_dr_json_root (object), "metadata");
-  JsonArray *finalizers = _dr_json_array (metadata, "finalizers");
+  JsonObject *metadata = dr_json_member_object (dr_json_node_object (object), "metadata");
+  JsonArray *finalizers = dr_json_member_array (metadata, "finalizers");
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) patch = NULL;
   g_autofree char *path = NULL;

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "dr-json.h"
+
 #include "dr-engine-private.h"
 #include "dr-runner-private.h"
 
@@ -161,10 +163,10 @@ _dr_ephemeral_runner_update (DrEphemeralRunner *self,
                              JsonNode          *ephemeral_runner,
                              JsonNode          *pod)
 {
-  JsonObject *er = _dr_json_root (ephemeral_runner);
-  JsonObject *labels = _dr_json_object (_dr_json_object (er, "metadata"), "labels");
-  JsonObject *status = _dr_json_object (er, "status");
-  JsonObject *pod_status = _dr_json_object (_dr_json_root (pod), "status");
+  JsonObject *er = dr_json_node_object (ephemeral_runner);
+  JsonObject *labels = dr_json_member_object (dr_json_member_object (er, "metadata"), "labels");
+  JsonObject *status = dr_json_member_object (er, "status");
+  JsonObject *pod_status = dr_json_member_object (dr_json_node_object (pod), "status");
   gboolean was_busy;
   gboolean ready;
   gint64 run_id;
@@ -173,26 +175,26 @@ _dr_ephemeral_runner_update (DrEphemeralRunner *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   was_busy = dr_ephemeral_runner_get_busy (self);
-  set_string (self, &self->scale_set, _dr_json_string (labels, "actions.github.com/scale-set-name"),
-              PROP_SCALE_SET);
-  set_string (self, &self->phase, _dr_json_string (status, "phase"), PROP_PHASE);
-  ready = _dr_json_bool (status, "ready", FALSE);
+  set_string (self, &self->scale_set,
+              dr_json_member_string (labels, "actions.github.com/scale-set-name"), PROP_SCALE_SET);
+  set_string (self, &self->phase, dr_json_member_string (status, "phase"), PROP_PHASE);
+  ready = dr_json_member_bool (status, "ready", FALSE);
   if (self->ready != ready)
     {
       self->ready = ready;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
     }
-  set_string (self, &self->job_display_name, _dr_json_string (status, "jobDisplayName"),
+  set_string (self, &self->job_display_name, dr_json_member_string (status, "jobDisplayName"),
               PROP_JOB_DISPLAY_NAME);
-  set_string (self, &self->job_repository, _dr_json_string (status, "jobRepositoryName"),
+  set_string (self, &self->job_repository, dr_json_member_string (status, "jobRepositoryName"),
               PROP_JOB_REPOSITORY);
-  run_id = MAX (_dr_json_int (status, "workflowRunId", 0), 0);
+  run_id = MAX (dr_json_member_int (status, "workflowRunId", 0), 0);
   if (self->workflow_run_id != run_id)
     {
       self->workflow_run_id = run_id;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKFLOW_RUN_ID]);
     }
-  set_string (self, &self->pod_phase, _dr_json_string (pod_status, "phase"), PROP_POD_PHASE);
+  set_string (self, &self->pod_phase, dr_json_member_string (pod_status, "phase"), PROP_POD_PHASE);
   if (was_busy != dr_ephemeral_runner_get_busy (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_object_thaw_notify (G_OBJECT (self));
