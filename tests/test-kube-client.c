@@ -939,7 +939,7 @@ test_errors (void)
       g_autofree char *message = g_strdup_printf ("status message for %u", cases[i].status);
       g_autoptr(JsonNode) node = NULL;
 
-      g_assert_cmpint (dr_kube_error_from_status (cases[i].status), ==, cases[i].code);
+      g_assert_cmpint (dr_error_from_http_status (cases[i].status), ==, cases[i].code);
       dr_fake_apiserver_fail_next (server, cases[i].status, message, -1);
       node = kube_get (client, path, &error);
       g_assert_null (node);

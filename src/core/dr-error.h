@@ -34,6 +34,11 @@ typedef enum
   DR_ERROR_HOST_COMMAND,        /* docker / kind exited with an error */
 } DrError;
 
-GQuark dr_error_quark (void);
+GQuark  dr_error_quark            (void);
+
+/* What an HTTP status means, for every HTTP client here (Kubernetes, the chart registry):
+ * 400 INVALID, 401 UNAUTHORIZED, 403 FORBIDDEN, 404 NOT_FOUND, 409 CONFLICT, 410 GONE,
+ * 422 UNPROCESSABLE, 429 RATE_LIMITED, 5xx SERVER, anything else FAILED. */
+DrError dr_error_from_http_status (guint status);
 
 G_END_DECLS

@@ -174,20 +174,6 @@ pull_return_transport_error (GTask  *task,
   pull_return_error (task, wrapped);
 }
 
-static DrError
-error_code_for_status (guint status)
-{
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:      return DR_ERROR_UNAUTHORIZED;
-    case SOUP_STATUS_FORBIDDEN:         return DR_ERROR_FORBIDDEN;
-    case SOUP_STATUS_NOT_FOUND:         return DR_ERROR_NOT_FOUND;
-    case HTTP_TOO_MANY_REQUESTS:        return DR_ERROR_RATE_LIMITED;
-    default:
-      return status >= 500 ? DR_ERROR_SERVER : DR_ERROR_BAD_RESPONSE;
-    }
-}
-
 /* @what names the request: "token", "manifest" or "chart". */
 static void
 pull_return_status_error (GTask       *task,
@@ -223,7 +209,7 @@ pull_return_status_error (GTask       *task,
       break;
     }
 
-  pull_return_error (task, g_error_new (DR_ERROR, error_code_for_status (status),
+  pull_return_error (task, g_error_new (DR_ERROR, dr_error_from_http_status (status),
                                         /* Translators: %s are the registry (ghcr.io), the
                                          * request (token, manifest, chart), the HTTP status
                                          * (%u %s: "404 Not Found") and two sentences */

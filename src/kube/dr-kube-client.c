@@ -258,32 +258,6 @@ request_free (gpointer data)
   g_free (req);
 }
 
-int
-dr_kube_error_from_status (guint status)
-{
-  switch (status)
-    {
-    case SOUP_STATUS_BAD_REQUEST:
-      return DR_ERROR_INVALID;
-    case SOUP_STATUS_UNAUTHORIZED:
-      return DR_ERROR_UNAUTHORIZED;
-    case SOUP_STATUS_FORBIDDEN:
-      return DR_ERROR_FORBIDDEN;
-    case SOUP_STATUS_NOT_FOUND:
-      return DR_ERROR_NOT_FOUND;
-    case SOUP_STATUS_CONFLICT:
-      return DR_ERROR_CONFLICT;
-    case SOUP_STATUS_GONE:
-      return DR_ERROR_GONE;
-    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-      return DR_ERROR_UNPROCESSABLE;
-    case STATUS_TOO_MANY_REQUESTS:
-      return DR_ERROR_RATE_LIMITED;
-    default:
-      return status >= 500 && status <= 599 ? DR_ERROR_SERVER : DR_ERROR_FAILED;
-    }
-}
-
 static void
 append_segment (GString    *path,
                 const char *segment)
@@ -399,7 +373,7 @@ status_error (DrKubeClient *self,
               GBytes       *body)
 {
   guint status = soup_message_get_status (msg);
-  int code = dr_kube_error_from_status (status);
+  int code = dr_error_from_http_status (status);
   g_autofree char *detail = status_message (body);
 
   if (detail == NULL)

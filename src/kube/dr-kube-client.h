@@ -6,7 +6,7 @@
  * Kubernetes REST over libsoup: one session per API server and user (a DrKubeContext), TLS
  * from the kubeconfig, JSON in and out. Every call is asynchronous and cancellable. Replies
  * are JsonNode objects (transfer full); errors are DR_ERROR for what the API server said
- * (dr_kube_error_from_status()) and G_IO_ERROR / G_TLS_ERROR for what kept us from talking
+ * (dr_error_from_http_status()) and G_IO_ERROR / G_TLS_ERROR for what kept us from talking
  * to it, with a message naming the server.
  */
 #pragma once
@@ -52,7 +52,6 @@ char          *dr_kube_path                      (const char         *api_versio
                                                   const char         *name);
 
 /* The DR_ERROR code for an HTTP status of the API server (DR_ERROR_FAILED for the rest). */
-int            dr_kube_error_from_status         (guint               status);
 
 #define DR_TYPE_KUBE_CLIENT (dr_kube_client_get_type ())
 G_DECLARE_FINAL_TYPE (DrKubeClient, dr_kube_client, DR, KUBE_CLIENT, GObject)

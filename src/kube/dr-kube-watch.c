@@ -150,7 +150,7 @@ close_with_status (DrKubeWatch *self,
       g_strcmp0 (reason, "Gone") == 0)
     close_with_error (self, DR_ERROR_GONE, "%s", message);
   else if (code > 0 && code <= G_MAXUINT)
-    close_with_error (self, dr_kube_error_from_status (code), "%s", message);
+    close_with_error (self, dr_error_from_http_status (code), "%s", message);
   else
     close_with_error (self, DR_ERROR_FAILED, "%s", message);
 }
