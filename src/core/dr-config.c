@@ -18,6 +18,7 @@
 
 #include "dr-config.h"
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-versions.h"
 
 /* One element of the "runners" array, in file order. Entries that cannot be used are kept
@@ -631,9 +632,8 @@ read_document (DrConfig    *self,
                gint64      *out_newer_version,
                char       **out_problem)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root_node;
+  g_autoptr(JsonNode) root_node = NULL;
   JsonObject *root;
   JsonNode *version;
   JsonObject *namespaces;
@@ -647,7 +647,10 @@ read_document (DrConfig    *self,
       return FALSE;
     }
 
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  /* The safe parser: no nesting deeper than a bound, nothing that would not be written back
+   * the way it was read (dr-json.h). */
+  root_node = dr_json_parse_data (contents, length, &local_error);
+  if (root_node == NULL)
     {
       unsigned int line = 0;
       unsigned int column = 0;
@@ -669,8 +672,7 @@ read_document (DrConfig    *self,
       return FALSE;
     }
 
-  root_node = json_parser_get_root (parser);
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       *out_problem = g_strdup (_("It is not a JSON object in curly braces."));
       return FALSE;
@@ -1101,6 +1103,22 @@ dr_config_save (DrConfig  *self,
     }
 
   data = dr_config_to_data (self, &length);
+
+  /* What is written must load again: a file the next start would move aside is worse than a
+   * save that fails and says so while the old file is still whole. */
+  {
+    g_autoptr(JsonNode) again = dr_json_parse_data (data, length, &local_error);
+
+    if (again == NULL)
+      {
+        g_set_error (error, DR_ERROR, DR_ERROR_FAILED,
+                     _("Could not save the configuration to “%s”: what would be written does "
+                       "not read back (%s). The previous file, if any, is unchanged."),
+                     self->path, local_error->message);
+        return FALSE;
+      }
+  }
+
   if (!write_atomically (self, data, length, &local_error))
     {
       g_set_error (error, DR_ERROR, DR_ERROR_FAILED,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-kube-client.h"
 
 /* The I/O timeout of ordinary requests. Watches and log streams stay open for minutes; they
@@ -345,17 +346,13 @@ transport_error (DrKubeClient *self,
 static char *
 status_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   const char *message;
 
-  if (length == 0 || !json_parser_load_from_data (parser, data, length, NULL))
+  if (g_bytes_get_size (body) == 0 || (root = dr_json_parse_bytes (body, NULL)) == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
   if (!json_object_has_member (object, "message") ||
@@ -429,20 +426,18 @@ parse_reply (DrKubeClient  *self,
              Expect         expect,
              GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
-  if (length == 0)
+  if (g_bytes_get_size (body) == 0)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE,
                    _("The Kubernetes API server at %s sent an empty reply"), self->server);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  root = dr_json_parse_bytes (body, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE,
                    _("The Kubernetes API server at %s sent a reply that is not JSON: %s"),
@@ -450,8 +445,7 @@ parse_reply (DrKubeClient  *self,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE,
                    _("The Kubernetes API server at %s sent a reply that is not a JSON object"),
