@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "dr-arc-render.h"
+#include "dr-config-file.h"
 #include "dr-dbusmenu.h"
 #include "dr-engine-private.h"
 #include "dr-fake-apiserver.h"
