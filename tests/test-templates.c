@@ -13,6 +13,7 @@
 #include "dr-cluster-row.h"
 #include "dr-log-window.h"
 #include "dr-operation-row.h"
+#include "dr-operations-button.h"
 #include "dr-remove-dialog.h"
 #include "dr-runner-page.h"
 #include "dr-runner-row.h"
@@ -61,6 +62,25 @@ test_operation_row (void)
 
   _dr_operation_succeed (operation);
   g_assert_finalize_object (row);
+}
+
+static void
+test_operations_button (void)
+{
+  g_autoptr(GListStore) operations = g_list_store_new (DR_TYPE_OPERATION);
+  g_autoptr(DrOperation) operation = _dr_operation_new ("Test");
+  GtkWidget *button = g_object_ref_sink (g_object_new (DR_TYPE_OPERATIONS_BUTTON, NULL));
+
+  /* Hidden until there is an operation; counts the ones still running. */
+  g_assert_false (gtk_widget_get_visible (button));
+  dr_operations_button_set_model (DR_OPERATIONS_BUTTON (button), G_LIST_MODEL (operations));
+  g_list_store_append (operations, operation);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpuint (dr_operations_button_get_n_running (DR_OPERATIONS_BUTTON (button)), ==, 1);
+  _dr_operation_succeed (operation);
+  g_assert_cmpuint (dr_operations_button_get_n_running (DR_OPERATIONS_BUTTON (button)), ==, 0);
+  dr_operations_button_set_model (DR_OPERATIONS_BUTTON (button), NULL);
+  g_assert_finalize_object (button);
 }
 
 static void
@@ -277,7 +297,8 @@ test_all_covered (void)
                                    "dr-operation-row.ui", "dr-cluster-page.ui",
                                    "dr-log-window.ui", "dr-runner-row.ui",
                                    "dr-cluster-row.ui", "dr-scale-dialog.ui",
-                                   "dr-remove-dialog.ui", NULL };
+                                   "dr-remove-dialog.ui", "dr-operations-button.ui",
+                                   NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -299,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/add-runner-window", test_add_runner_window);
   g_test_add_func ("/deskrun/templates/runner-page", test_runner_page);
   g_test_add_func ("/deskrun/templates/operation-row", test_operation_row);
+  g_test_add_func ("/deskrun/templates/operations-button", test_operations_button);
   g_test_add_func ("/deskrun/templates/cluster-page", test_cluster_page);
   g_test_add_func ("/deskrun/templates/runner-row", test_runner_row);
   g_test_add_func ("/deskrun/templates/cluster-row", test_cluster_row);
