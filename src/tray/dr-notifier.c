@@ -343,10 +343,13 @@ rewatch (DrNotifier *self)
       if (g_hash_table_contains (self->operations, operation))
         continue;
       g_hash_table_add (self->operations, g_object_ref (operation));
+      /* One that ran before us (the check at start) tells its outcome in the window. */
+      if (self->seeding)
+        continue;
       if (!dr_operation_is_finished (operation))
         g_signal_connect_object (operation, "finished", G_CALLBACK (operation_finished_cb), self,
                                  0);
-      else if (!self->seeding)
+      else
         /* Some verbs fail before they are listed (a size that does not validate). */
         operation_finished_cb (operation, self);
     }
