@@ -10,7 +10,8 @@
  * breaks off or ends is resumed from the last resourceVersion seen (bookmarks included). When
  * the server no longer has that version (410 Gone, as an HTTP status or as an ERROR event),
  * the store lists again and reports only what differs from what it holds. Failures are
- * retried after 0.5 s, doubling up to 30 s, until a watch delivers again; the state and
+ * retried after 0.5 s, doubling up to 30 s, until the server accepts a watch again (one that
+ * it ends at once, without an event, does not count); the state and
  * last-error properties say so meanwhile (the UI's "reconnecting…"). The only timers are
  * those waits.
  *
