@@ -63,6 +63,7 @@ struct _DrKubeStore
   gboolean          watch_from_list;  /* the watch started from a list's resourceVersion */
   guint             failures;         /* since the last healthy watch */
   guint             failures_at_open; /* before the open watch reset them */
+  gboolean          forbidden;        /* the last failure: not allowed (HTTP 403) */
   GSource          *backoff;          /* the wait before retrying */
   gboolean          backoff_relist;   /* after the wait: list (TRUE) or watch */
 };
@@ -462,6 +463,7 @@ watch_closed_cb (DrKubeWatch  *watch,
       return;
     }
 
+  self->forbidden = g_error_matches (error, DR_ERROR, DR_ERROR_FORBIDDEN);
   if (error != NULL)
     message = g_strdup (error->message);
   else
@@ -629,9 +631,11 @@ list_cb (GObject      *object,
 
   if (list == NULL)
     {
+      self->forbidden = g_error_matches (error, DR_ERROR, DR_ERROR_FORBIDDEN);
       back_off (self, error->message, TRUE);
       return;
     }
+  self->forbidden = FALSE;
 
   rv = string_member (object_member (json_node_get_object (list), "metadata"),
                       "resourceVersion");
@@ -748,6 +752,14 @@ dr_kube_store_get_state (DrKubeStore *self)
   g_return_val_if_fail (DR_IS_KUBE_STORE (self), DR_KUBE_STORE_STOPPED);
 
   return self->state;
+}
+
+gboolean
+dr_kube_store_get_forbidden (DrKubeStore *self)
+{
+  g_return_val_if_fail (DR_IS_KUBE_STORE (self), FALSE);
+
+  return self->last_error != NULL && self->forbidden;
 }
 
 const char *

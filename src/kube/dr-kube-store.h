@@ -85,6 +85,10 @@ void              dr_kube_store_stop                 (DrKubeStore             *s
 
 DrKubeStoreState  dr_kube_store_get_state            (DrKubeStore             *self);
 const char       *dr_kube_store_get_last_error       (DrKubeStore             *self);
+/* TRUE while last-error is the server saying the user may not list or watch this collection
+ * (HTTP 403): retrying goes on (rights can be granted), but it is no sign of a broken
+ * connection. */
+gboolean          dr_kube_store_get_forbidden        (DrKubeStore             *self);
 gboolean          dr_kube_store_get_synced           (DrKubeStore             *self);
 const char       *dr_kube_store_get_resource_version (DrKubeStore             *self);
 
