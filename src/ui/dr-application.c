@@ -13,6 +13,7 @@
 #include "dr-engine.h"
 #include "dr-host-command.h"
 #include "dr-notifier.h"
+#include "dr-preferences-window.h"
 #include "dr-tray.h"
 #include "dr-ui-resources.h"
 #include "dr-window-private.h"
@@ -431,6 +432,28 @@ start_cluster_action (GSimpleAction *action,
     dr_engine_add_operation (self->engine, start);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DrApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  DrPreferencesWindow *preferences = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (DR_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  if (preferences == NULL)
+    {
+      if (parent == NULL)
+        parent = GTK_WINDOW (ensure_window (self));
+      preferences = dr_preferences_window_new (parent, self->engine, self->tray);
+      gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+    }
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
@@ -442,6 +465,7 @@ static const GActionEntry app_actions[] = {
   { "start-cluster", start_cluster_action },
   { "show-pod-log", show_pod_log_action, "(ss)" },
   { "show-operations", show_operations_action },
+  { "preferences", preferences_action },
 };
 
 static void
@@ -464,6 +488,7 @@ static void
 dr_application_init (DrApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const GOptionEntry options[] = {
     { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start without a window, watching in the background (as at login)"), NULL },
@@ -475,6 +500,8 @@ dr_application_init (DrApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 }
 
 DrApplication *
