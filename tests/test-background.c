@@ -9,6 +9,7 @@
 
 #include "dr-application.h"
 #include "dr-autostart.h"
+#include "dr-host-command.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
 #include "dr-window.h"
@@ -275,13 +276,219 @@ test_background_then_second_launch (void)
   g_source_remove (deadline);
 }
 
+/* ---- Inside Flatpak: the Background portal ------------------------------------------------ */
+
+static const char portal_xml[] =
+  "<node><interface name='org.freedesktop.portal.Background'>"
+  "  <method name='RequestBackground'>"
+  "    <arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "    <arg type='o' direction='out'/>"
+  "  </method>"
+  "  <property name='version' type='u' access='read'/>"
+  "</interface></node>";
+
+typedef struct
+{
+  GPtrArray *requests;   /* "autostart=B commandline=[...] reason-given=B" */
+  guint      answer;     /* 0: granted, 1: the user said no */
+} FakePortal;
+
+static void
+portal_method_cb (GDBusConnection       *connection,
+                  const char            *sender,
+                  const char            *object_path,
+                  const char            *interface_name,
+                  const char            *method_name,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  FakePortal *portal = user_data;
+  g_autoptr(GVariant) options = NULL;
+  g_autoptr(GVariant) commandline = NULL;
+  g_autofree char *sender_part = g_strdup (sender + 1);
+  g_autofree char *handle = NULL;
+  g_autofree char *printed = NULL;
+  const char *token = NULL;
+  gboolean autostart = FALSE;
+  const char *reason = NULL;
+  GVariantBuilder results;
+
+  g_variant_get (parameters, "(&s@a{sv})", NULL, &options);
+  /* As xdg-desktop-portal: the request's handle comes from the caller's token. */
+  g_assert_true (g_variant_lookup (options, "handle_token", "&s", &token));
+  g_variant_lookup (options, "autostart", "b", &autostart);
+  g_variant_lookup (options, "reason", "&s", &reason);
+  commandline = g_variant_lookup_value (options, "commandline", G_VARIANT_TYPE_STRING_ARRAY);
+  printed = commandline ? g_variant_print (commandline, FALSE) : g_strdup ("none");
+  g_ptr_array_add (portal->requests,
+                   g_strdup_printf ("autostart=%d commandline=%s reason-given=%d", autostart,
+                                    printed, reason != NULL && *reason != '\0'));
+  g_strdelimit (sender_part, ".", '_');
+  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", sender_part, token);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", handle));
+
+  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&results, "{sv}", "background",
+                         g_variant_new_boolean (portal->answer == 0));
+  g_variant_builder_add (&results, "{sv}", "autostart",
+                         g_variant_new_boolean (portal->answer == 0 && autostart));
+  g_dbus_connection_emit_signal (connection, sender, handle, "org.freedesktop.portal.Request",
+                                 "Response", g_variant_new ("(u@a{sv})", portal->answer,
+                                                            g_variant_builder_end (&results)),
+                                 NULL);
+}
+
+static GVariant *
+portal_property_cb (GDBusConnection  *connection,
+                    const char       *sender,
+                    const char       *object_path,
+                    const char       *interface_name,
+                    const char       *property_name,
+                    GError          **error,
+                    gpointer          user_data)
+{
+  return g_variant_new_uint32 (1);
+}
+
+static const GDBusInterfaceVTable portal_vtable = { portal_method_cb, portal_property_cb };
+
+typedef struct
+{
+  Run         run;
+  FakePortal *portal;
+} FlatpakRun;
+
+static gboolean
+flatpak_cb (gpointer user_data)
+{
+  FlatpakRun *flatpak = user_data;
+  Run *run = &flatpak->run;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *autostart = dr_autostart_path ();
+
+  switch (run->stage)
+    {
+    case 0:
+      /* Run in Background (on by default) asks the portal to let us run without a window. */
+      if (flatpak->portal->requests->len < 1)
+        return G_SOURCE_CONTINUE;
+      g_assert_cmpstr (g_ptr_array_index (flatpak->portal->requests, 0), ==,
+                       "autostart=0 commandline=['deskrun', '--background'] reason-given=1");
+      g_settings_set_boolean (settings, "start-at-login", TRUE);
+      run->stage = 1;
+      return G_SOURCE_CONTINUE;
+
+    case 1:
+      /* Start at Login asks the portal for autostart; the sandbox writes no autostart file. */
+      if (flatpak->portal->requests->len < 2)
+        return G_SOURCE_CONTINUE;
+      g_assert_cmpstr (g_ptr_array_index (flatpak->portal->requests, 1), ==,
+                       "autostart=1 commandline=['deskrun', '--background'] reason-given=1");
+      g_assert_false (g_file_test (autostart, G_FILE_TEST_EXISTS));
+      run->since = g_get_monotonic_time ();
+      run->stage = 2;
+      return G_SOURCE_CONTINUE;
+
+    case 2:
+      if (g_get_monotonic_time () - run->since < 300 * 1000)
+        return G_SOURCE_CONTINUE;
+      g_assert_true (g_settings_get_boolean (settings, "start-at-login"));
+
+      /* The user says no in the portal's dialog: the switch tells the truth again. */
+      flatpak->portal->answer = 1;
+      g_settings_set_boolean (settings, "start-at-login", FALSE);
+      g_settings_set_boolean (settings, "start-at-login", TRUE);
+      run->stage = 3;
+      return G_SOURCE_CONTINUE;
+
+    case 3:
+      if (g_settings_get_boolean (settings, "start-at-login"))
+        return G_SOURCE_CONTINUE;
+      g_assert_false (g_file_test (autostart, G_FILE_TEST_EXISTS));
+      g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+      run->stage = 4;
+      return G_SOURCE_REMOVE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_flatpak_portal (void)
+{
+  g_autoptr(DrApplication) app = new_app (APP_ID ".BackgroundTest3");
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusConnection) desktop = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (portal_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  FakePortal portal = { g_ptr_array_new_with_free_func (g_free), 0 };
+  FlatpakRun flatpak = { { G_APPLICATION (app), 0, }, &portal };
+  char *argv[] = { (char *) "deskrun", NULL };
+  guint deadline = g_timeout_add (WAIT_MS, deadline_cb, NULL);
+  gboolean owned = FALSE;
+  guint registration, own_id;
+
+  g_assert_nonnull (bus);
+  g_assert_true (dr_host_command_in_flatpak ());
+  desktop = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                    G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                    NULL, NULL, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (desktop, "/org/freedesktop/portal/desktop",
+                                                    info->interfaces[0], &portal_vtable, &portal,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  own_id = g_bus_own_name_on_connection (desktop, "org.freedesktop.portal.Desktop",
+                                         G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL,
+                                         &owned, NULL);
+  dr_test_wait_for_flag (&owned, WAIT_MS);
+
+  g_timeout_add (20, flatpak_cb, &flatpak);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_cmpuint (flatpak.run.stage, ==, 4);
+  g_source_remove (deadline);
+
+  g_settings_reset (settings, "start-at-login");
+  g_bus_unown_name (own_id);
+  g_dbus_connection_unregister_object (desktop, registration);
+  g_ptr_array_unref (portal.requests);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* --flatpak-info=PATH: run as inside Flatpak, with PATH as the sandbox's /.flatpak-info. */
+  if (argc > 1 && g_str_has_prefix (argv[1], "--flatpak-info="))
+    {
+      g_setenv ("DR_FLATPAK_INFO", argv[1] + strlen ("--flatpak-info="), TRUE);
+      argv[1] = argv[0];
+      argv++;
+      argc--;
+    }
   /* No notification server here: GNOME Shell's protocol fails silently, the fdo one warns. */
   g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
   dr_test_gtk_init (&argc, &argv);
+
+  /* The same program runs a second time with a fake /.flatpak-info (DR_FLATPAK_INFO), which
+   * holds for the whole process. */
+  if (g_getenv ("DR_FLATPAK_INFO") != NULL)
+    {
+      g_test_add_func ("/deskrun/background/flatpak-portal", test_flatpak_portal);
+      return g_test_run ();
+    }
 
   g_test_add_func ("/deskrun/background/close-keeps-running", test_close_keeps_running);
   g_test_add_func ("/deskrun/background/close-quits-without-background",
