@@ -10,9 +10,11 @@
 
 #include "dr-add-runner-window.h"
 #include "dr-cluster-page.h"
+#include "dr-cluster-row.h"
 #include "dr-log-window.h"
 #include "dr-operation-row.h"
 #include "dr-runner-page.h"
+#include "dr-runner-row.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
 #include "dr-ui-resources.h"
@@ -70,6 +72,47 @@ test_cluster_page (void)
   g_assert_finalize_object (page);
 }
 
+static void
+test_runner_row (void)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(DrRunner) runner = NULL;
+  GtkWidget *row;
+
+  g_free (spec->name);
+  spec->name = g_strdup ("build");
+  g_free (spec->repository_url);
+  spec->repository_url = g_strdup ("https://github.com/octo/hello");
+  runner = dr_runner_new (spec);
+  row = g_object_ref_sink (dr_runner_row_new (runner));
+
+  /* The sidebar reads "owner/repo" for github.com. */
+  g_assert_true (dr_runner_row_get_runner (DR_RUNNER_ROW (row)) == runner);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "build");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "octo/hello");
+  g_assert_finalize_object (row);
+}
+
+static void
+test_cluster_row (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  GtkWidget *row = g_object_ref_sink (g_object_new (DR_TYPE_CLUSTER_ROW, NULL));
+  DrCluster *cluster;
+  const char *css = NULL;
+
+  dr_engine_load (engine);
+  cluster = dr_engine_get_cluster (engine);
+  dr_cluster_row_set_cluster (DR_CLUSTER_ROW (row), cluster);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   dr_cluster_get_name (cluster));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   dr_cluster_state_describe (dr_cluster_get_state (cluster), &css));
+  g_assert_nonnull (css);
+  dr_cluster_row_set_cluster (DR_CLUSTER_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
 /* A stream that is never started: the window only has to build around it. */
 static void
 test_log_window (void)
@@ -111,7 +154,8 @@ test_all_covered (void)
 {
   static const char *covered[] = { "dr-window.ui", "dr-add-runner-window.ui", "dr-runner-page.ui",
                                    "dr-operation-row.ui", "dr-cluster-page.ui",
-                                   "dr-log-window.ui", NULL };
+                                   "dr-log-window.ui", "dr-runner-row.ui",
+                                   "dr-cluster-row.ui", NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -134,6 +178,8 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/runner-page", test_runner_page);
   g_test_add_func ("/deskrun/templates/operation-row", test_operation_row);
   g_test_add_func ("/deskrun/templates/cluster-page", test_cluster_page);
+  g_test_add_func ("/deskrun/templates/runner-row", test_runner_row);
+  g_test_add_func ("/deskrun/templates/cluster-row", test_cluster_row);
   g_test_add_func ("/deskrun/templates/log-window", test_log_window);
   g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);

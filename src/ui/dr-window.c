@@ -9,9 +9,11 @@
 
 #include "dr-add-runner-window.h"
 #include "dr-cluster-page.h"
+#include "dr-cluster-row.h"
 #include "dr-log-window.h"
 #include "dr-operations-button.h"
 #include "dr-runner-page.h"
+#include "dr-runner-row.h"
 #include "dr-ui-resources.h"
 #include "dr-window-private.h"
 
@@ -32,6 +34,7 @@ struct _DrWindow
   GtkWidget            *content;
   GtkListBox           *runner_list;
   GtkListBox           *cluster_list;
+  DrClusterRow         *cluster_row;
   GtkStack             *content_stack;
   DrClusterPage        *setup_page;    /* the steps on the empty page */
   DrClusterPage        *cluster_page;  /* the same, in the detail pane */
@@ -45,10 +48,6 @@ struct _DrWindow
   GSettings            *settings;
   GCancellable         *cancellable;   /* cancelled when the window closes */
   GSignalGroup         *runner_signals; /* the selected runner, for what enables actions */
-
-  /* The sidebar's cluster row */
-  AdwActionRow         *cluster_row;
-  GtkImage             *cluster_dot;
 
   /* Borrowed references: the dialogs this window has open */
   DrAddRunnerWindow    *add_runner_window;
@@ -170,113 +169,11 @@ track_operation (DrWindow    *self,
   update_actions (self);
 }
 
-/* Sidebar rows: name, repository and a status dot, bound to the live DrRunner. */
-static gboolean
-status_to_css (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
-{
-  switch ((DrRunnerStatus) g_value_get_enum (from))
-    {
-    case DR_RUNNER_STATUS_IDLE:
-    case DR_RUNNER_STATUS_BUSY:
-      g_value_set_boxed (to, (const char *[]) { "dr-status", "success", NULL });
-      break;
-    case DR_RUNNER_STATUS_DEGRADED:
-      g_value_set_boxed (to, (const char *[]) { "dr-status", "error", NULL });
-      break;
-    case DR_RUNNER_STATUS_DEPLOYING:
-    case DR_RUNNER_STATUS_UNMANAGED:
-      g_value_set_boxed (to, (const char *[]) { "dr-status", "warning", NULL });
-      break;
-    case DR_RUNNER_STATUS_NOT_DEPLOYED:
-    default:
-      g_value_set_boxed (to, (const char *[]) { "dr-status", "dim-label", NULL });
-      break;
-    }
-  return TRUE;
-}
-
-static gboolean
-repository_to_subtitle (GBinding     *binding,
-                        const GValue *from,
-                        GValue       *to,
-                        gpointer      user_data)
-{
-  const char *url = g_value_get_string (from);
-  const char *path = url ? strstr (url, "://") : NULL;
-
-  /* "https://github.com/owner/repo" reads best as "owner/repo" in a narrow sidebar; other
-   * hosts keep their name so GHES runners are told apart. */
-  if (path != NULL && g_str_has_prefix (path, "://github.com/"))
-    g_value_set_string (to, path + strlen ("://github.com/"));
-  else
-    g_value_set_string (to, path ? path + 3 : url);
-  return TRUE;
-}
-
 static GtkWidget *
 create_runner_row (gpointer item,
                    gpointer user_data)
 {
-  DrRunner *runner = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *dot = gtk_image_new_from_icon_name ("media-record-symbolic");
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dr_runner_get_name (runner));
-  g_object_bind_property_full (runner, "repository", row, "subtitle", G_BINDING_SYNC_CREATE,
-                               repository_to_subtitle, NULL, NULL, NULL);
-  g_object_bind_property_full (runner, "status", dot, "css-classes", G_BINDING_SYNC_CREATE,
-                               status_to_css, NULL, NULL, NULL);
-  g_object_bind_property (runner, "status-label", dot, "tooltip-text", G_BINDING_SYNC_CREATE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
-  g_object_set_data_full (G_OBJECT (row), "dr-runner", g_object_ref (runner), g_object_unref);
-  return row;
-}
-
-/* One line for the sidebar: what the cluster needs next, or that all is well. */
-static void
-update_cluster_row (DrWindow *self)
-{
-  DrCluster *cluster = dr_engine_get_cluster (self->engine);
-  const char *summary;
-  const char *css;
-
-  if (cluster == NULL)
-    return;
-
-  switch (dr_cluster_get_state (cluster))
-    {
-    case DR_CLUSTER_STATE_ABSENT:
-      summary = _("Not created yet"), css = "warning";
-      break;
-    case DR_CLUSTER_STATE_STOPPED:
-      summary = _("Stopped"), css = "warning";
-      break;
-    case DR_CLUSTER_STATE_STARTING:
-      summary = _("Starting…"), css = "warning";
-      break;
-    case DR_CLUSTER_STATE_UNREACHABLE:
-      summary = _("Not reachable"), css = "error";
-      break;
-    case DR_CLUSTER_STATE_READY:
-      if (dr_cluster_get_controller_state (cluster) == DR_CONTROLLER_STATE_READY)
-        summary = _("Ready"), css = "success";
-      else
-        summary = _("Controller not ready"), css = "warning";
-      break;
-    case DR_CLUSTER_STATE_UNKNOWN:
-    default:
-      summary = _("Not checked yet"), css = "dim-label";
-      break;
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cluster_row),
-                                 dr_cluster_get_name (cluster));
-  adw_action_row_set_subtitle (self->cluster_row, summary);
-  gtk_widget_set_css_classes (GTK_WIDGET (self->cluster_dot),
-                              (const char *[]) { "dr-status", css, NULL });
+  return dr_runner_row_new (item);
 }
 
 static void
@@ -323,11 +220,9 @@ static void
 runner_selected_cb (DrWindow      *self,
                     GtkListBoxRow *row)
 {
-  DrRunner *runner = row ? g_object_get_data (G_OBJECT (row), "dr-runner") : NULL;
-
-  if (runner == NULL)
+  if (row == NULL)
     return;
-  show_runner (self, runner);
+  show_runner (self, dr_runner_row_get_runner (DR_RUNNER_ROW (row)));
 }
 
 static void
@@ -944,15 +839,7 @@ dr_window_constructed (GObject *object)
   dr_cluster_page_set_engine (self->setup_page, self->engine);
   dr_cluster_page_set_engine (self->cluster_page, self->engine);
   dr_runner_page_set_engine (self->runner_page, self->engine);
-  {
-    DrCluster *cluster = dr_engine_get_cluster (self->engine);
-    static const char *watched[] = { "notify::state", "notify::controller-state" };
-
-    for (guint i = 0; cluster != NULL && i < G_N_ELEMENTS (watched); i++)
-      g_signal_connect_object (cluster, watched[i], G_CALLBACK (update_cluster_row), self,
-                               G_CONNECT_SWAPPED);
-    update_cluster_row (self);
-  }
+  dr_cluster_row_set_cluster (self->cluster_row, dr_engine_get_cluster (self->engine));
 
   dr_operations_button_set_model (self->operations_button,
                                   dr_engine_get_operations (self->engine));
@@ -1060,6 +947,7 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, runner_list);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_list);
+  gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_row);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, DrWindow, cluster_page);
@@ -1096,6 +984,7 @@ dr_window_class_init (DrWindowClass *klass)
 
   g_type_ensure (DR_TYPE_RUNNER_PAGE);
   g_type_ensure (DR_TYPE_CLUSTER_PAGE);
+  g_type_ensure (DR_TYPE_CLUSTER_ROW);
   g_type_ensure (DR_TYPE_OPERATIONS_BUTTON);
 }
 
@@ -1120,10 +1009,6 @@ dr_window_init (DrWindow *self)
   g_signal_connect_swapped (self->runner_list, "row-selected",
                             G_CALLBACK (runner_selected_cb), self);
 
-  self->cluster_row = ADW_ACTION_ROW (adw_action_row_new ());
-  self->cluster_dot = GTK_IMAGE (gtk_image_new_from_icon_name ("dr-cluster-symbolic"));
-  adw_action_row_add_prefix (self->cluster_row, GTK_WIDGET (self->cluster_dot));
-  gtk_list_box_append (self->cluster_list, GTK_WIDGET (self->cluster_row));
   g_signal_connect_swapped (self->cluster_list, "row-selected",
                             G_CALLBACK (cluster_row_selected_cb), self);
   g_signal_connect_swapped (self->cluster_list, "row-activated",
