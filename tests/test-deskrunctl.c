@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "dr-fake-apiserver.h"
@@ -1102,6 +1103,65 @@ finish_background (Background  *bg,
   return status;
 }
 
+/* Ctrl-C and SIGTERM end deskrunctl while it waits on a server that never answers, wherever
+ * it is waiting: the first request of status, of apply, of a watch. */
+static void
+test_signal_ends (void)
+{
+  static const struct
+  {
+    int         signum;
+    const char *args[4];
+  } cases[] = {
+    { SIGTERM, { "status", NULL } },
+    { SIGINT, { "status", NULL } },
+    { SIGTERM, { "apply", "web", NULL } },
+    { SIGINT, { "scale", "web", "--max-runners=3", NULL } },
+    { SIGTERM, { "status", "--watch", NULL } },
+  };
+
+  add_web ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+      g_autofree char *kubeconfig = write_kubeconfig (server);
+      g_autofree char *err = NULL;
+      gboolean reached = FALSE;
+      Background *bg;
+      gint64 start;
+      int status;
+
+      g_test_message ("deskrunctl %s … and signal %d", cases[i].args[0], cases[i].signum);
+      dr_fake_apiserver_register_defaults (server);
+      dr_fake_apiserver_hang_next (server, &reached);
+      bg = start_background ("--kubeconfig", kubeconfig, cases[i].args[0], cases[i].args[1],
+                             cases[i].args[2], NULL);
+      dr_test_wait_for_flag (&reached, 20000);
+
+      start = g_get_monotonic_time ();
+      status = finish_background (bg, cases[i].signum, &err);
+      g_test_message ("exit status %d after %.1f s; stderr: %s", status,
+                      (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, err);
+      /* 128 + the signal, as a shell reports a command it ended. */
+      g_assert_cmpint (status, ==, 128 + cases[i].signum);
+    }
+
+  /* Stuck in a read that never returns (a kubeconfig that is a FIFO with no writer): the
+   * signal still ends it, after a short grace period, and says so. */
+  {
+    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "kubeconfig-fifo", NULL);
+    g_autofree char *err = NULL;
+    Background *bg;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    bg = start_background ("--kubeconfig", fifo, "status", NULL);
+    /* Time to get into the read. */
+    g_usleep (500 * 1000);
+    g_assert_cmpint (finish_background (bg, SIGTERM, &err), ==, 128 + SIGTERM);
+    assert_contains (err, "deskrunctl: interrupted");
+  }
+}
+
 #define LISTENER_POD    "web-884475f5-listener"
 #define RUNNER_POD      "web-x7k2p-runner-q2w9z"
 #define LISTENER_PATH   "/api/v1/namespaces/arc-systems/pods/" LISTENER_POD
@@ -1676,6 +1736,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);
+  g_test_add_func ("/deskrun/deskrunctl/signal-ends", test_signal_ends);
   g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
   g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
   g_test_add_func ("/deskrun/deskrunctl/bad-registry", test_bad_registry);

@@ -1061,6 +1061,51 @@ test_retry_after (void)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC * 9 / 10);
 }
 
+static char *
+deep_json (guint depth)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  return g_string_free (text, FALSE);
+}
+
+/* A reply nested 100,000 levels deep (200 KB) overflowed json-glib's stack — a crash of
+ * `deskrunctl status`; as a reply or as an error's Status it is now a bad reply. */
+static void
+test_deep_reply (void)
+{
+  g_autoptr(DrFakeApiserver) server = plain_server ();
+  g_autoptr(DrKubeClient) client = client_for (server, NULL);
+  g_autofree char *path = dr_kube_path ("v1", "namespaces", NULL, "ci");
+  g_autofree char *deep = deep_json (100000);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_namespace (server, "ci");
+  dr_fake_apiserver_reply_next (server, 200, "application/json", deep);
+  node = kube_get (client, path, &error);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE);
+  g_assert_null (node);
+  g_assert_nonnull (strstr (error->message, "not JSON"));
+  g_assert_nonnull (strstr (error->message, "nested more than 512 levels deep"));
+  g_clear_error (&error);
+
+  dr_fake_apiserver_reply_next (server, 404, "application/json", deep);
+  node = kube_get (client, path, &error);
+  g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
+  g_assert_null (node);
+  g_clear_error (&error);
+
+  /* The client is still usable. */
+  node = kube_get (client, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (str_at (node, "metadata.name"), ==, "ci");
+}
+
 static gboolean
 cancel_cb (gpointer data)
 {
@@ -1665,6 +1710,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-client/dry-run", test_dry_run);
   g_test_add_func ("/deskrun/kube-client/errors", test_errors);
   g_test_add_func ("/deskrun/kube-client/retry-after", test_retry_after);
+  g_test_add_func ("/deskrun/kube-client/deep-reply", test_deep_reply);
   g_test_add_func ("/deskrun/kube-client/retry-cancelled", test_retry_cancelled);
   g_test_add_func ("/deskrun/kube-client/cancel", test_cancel);
   g_test_add_func ("/deskrun/kube-client/unreachable", test_unreachable);

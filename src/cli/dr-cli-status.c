@@ -317,7 +317,8 @@ watch_status (DrCli      *cli,
   watch.all_changed = TRUE;
   print_frame (&watch);
 
-  /* Until Ctrl-C (interrupt_cb quits the loop). */
+  /* Until Ctrl-C (the signal handler quits the loop). */
+  cli->ends_on_interrupt = TRUE;
   while (!cli->interrupted)
     g_main_loop_run (cli->loop);
 

@@ -52,6 +52,8 @@ typedef struct
   DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
   GAsyncResult *result;       /* set by dr_cli_async_cb */
   gboolean      interrupted;
+  gboolean      ends_on_interrupt;  /* Ctrl-C is how this command ends (status --watch, logs
+                                     * --follow): its own exit status stands */
   DrCliClusterInfo cluster;
 } DrCli;
 

@@ -12,6 +12,7 @@
 
 #include "dr-credential.h"
 #include "dr-error.h"
+#include "dr-json.h"
 
 /* Bounds that catch a wrong paste (a whole file, half a token) without rejecting tokens of
  * formats we do not know: classic tokens are 40 characters, fine-grained ones 93, and GitHub
@@ -455,17 +456,15 @@ DrCredential *
 dr_credential_deserialize (const char  *text,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   DrCredential *self = NULL;
-  JsonNode *root;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* json-glib's own parse errors quote the input, which is a secret: they are dropped. */
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL))
+  if (text != NULL && (root = dr_json_parse_data (text, -1, NULL)) != NULL)
     {
-      root = json_parser_get_root (parser);
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      if (JSON_NODE_HOLDS_OBJECT (root))
         {
           self = credential_from_object (json_node_get_object (root));
           wipe_object_strings (json_node_get_object (root));

@@ -6,12 +6,40 @@
  * Reading JSON that comes from outside (an API server, a chart): members found by a path of
  * names, and anything missing or of another type gives NULL or the fallback — never an
  * assertion (STYLE.md §8.14).
+ *
+ * Everything that reads JSON from outside — the config, the keyring's credential entries, every
+ * reply of an API server or registry — parses it with dr_json_parse_data() or
+ * dr_json_parse_bytes(), never with json-glib's parser directly: json-glib recurses once per
+ * level of nesting and overflows the stack on deep input (100,000 "[" are 100 KB), and it
+ * accepts what it cannot write back. These refuse, before json-glib sees the text:
+ *  - nesting deeper than DR_JSON_MAX_DEPTH;
+ *  - bytes that are not UTF-8, and "\u" escapes of a lone surrogate or of U+0000 (json-glib
+ *    would make invalid UTF-8 of the first and cut the text at the second);
+ *  - numbers that do not fit a double (1e999 would read as infinity) or, written as whole
+ *    numbers, a gint64 (2^64+1 would wrap).
+ * Their errors are JSON_PARSER_ERROR in json-glib's own form, "<data>:LINE:COLUMN: Parse error:
+ * WHAT", and never quote the input (a credential entry is a secret).
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
+
+/* The deepest nesting of arrays and objects accepted; the YAML side stops at the same depth.
+ * Kubernetes objects are a few dozen levels deep at most. */
+#define DR_JSON_MAX_DEPTH 512
+
+/* The root of the one JSON document in @data, or NULL with @error (see above). Empty input
+ * (or only white space) is an error too. @length may be -1 for a NUL-terminated @data. */
+JsonNode    *dr_json_parse_data  (const char  *data,
+                                  gssize       length,
+                                  GError     **error);
+JsonNode    *dr_json_parse_bytes (GBytes      *bytes,
+                                  GError     **error);
+/* Like dr_json_parse_bytes(), but a root that is not an object is an error too. */
+JsonNode    *dr_json_parse_object_bytes (GBytes  *bytes,
+                                         GError **error);
 
 /* The node at the path of member names after @node, or NULL. */
 JsonNode    *dr_json_get_member (JsonNode    *node,
@@ -52,12 +80,18 @@ dr_json_member_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* json_object_get_string_member_with_default() raises a CRITICAL for a member that is an
+ * object or an array, so the type is checked here first. */
 static inline const char *
 dr_json_member_string (JsonObject *object,
                        const char *member)
 {
-  return object != NULL ? json_object_get_string_member_with_default (object, member, NULL)
-                        : NULL;
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
 }
 
 static inline gint64

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-legacy-config.h"
 
 void
@@ -407,16 +408,17 @@ dr_legacy_config_parse (const char  *contents,
                         GPtrArray  **out_warnings,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(GPtrArray) result = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root_node;
   JsonObject *root;
   JsonNode *installations_node;
   JsonObject *installations = NULL;
   const char *cluster_name = NULL;
+  gboolean blank;
 
   g_return_val_if_fail (contents != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -432,19 +434,21 @@ dr_legacy_config_parse (const char  *contents,
   if (length < 0)
     length = strlen (contents);
 
-  if (!json_parser_load_from_data (parser, contents != NULL ? contents : "", length,
-                                   &local_error))
+  /* An empty file holds nothing to import, like a missing one. */
+  blank = TRUE;
+  for (gssize i = 0; i < length && blank; i++)
+    blank = g_ascii_isspace (contents[i]);
+  if (blank)
+    goto done;
+
+  root_node = dr_json_parse_data (contents, length, &local_error);
+  if (root_node == NULL)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG,
                    _("The deskrun CLI configuration is not valid JSON (%s)."),
                    local_error->message);
       return NULL;
     }
-
-  /* An empty file holds nothing to import, like a missing one. */
-  root_node = json_parser_get_root (parser);
-  if (root_node == NULL)
-    goto done;
 
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
@@ -505,23 +509,21 @@ dr_legacy_config_parse (const char  *contents,
           continue;
         }
 
-      for (guint j = 0; j < result->len; j++)
+      /* A hash set, not a search of the list: linear for any number of runners. */
+      if (g_hash_table_contains (names, installation->spec->name))
         {
-          DrLegacyInstallation *other = g_ptr_array_index (result, j);
-
-          if (g_strcmp0 (other->spec->name, installation->spec->name) == 0)
-            {
-              g_ptr_array_add (warnings,
-                               g_strdup_printf (_("The runner “%s” was not imported: another "
-                                                  "installation already has the name “%s”."),
-                                                key, installation->spec->name));
-              g_clear_pointer (&installation, dr_legacy_installation_free);
-              break;
-            }
+          g_ptr_array_add (warnings,
+                           g_strdup_printf (_("The runner “%s” was not imported: another "
+                                              "installation already has the name “%s”."),
+                                            key, installation->spec->name));
+          g_clear_pointer (&installation, dr_legacy_installation_free);
         }
 
       if (installation != NULL)
-        g_ptr_array_add (result, installation);
+        {
+          g_hash_table_add (names, installation->spec->name);
+          g_ptr_array_add (result, installation);
+        }
     }
 
   g_ptr_array_sort (result, compare_by_name);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-host-command.h"
 #include "dr-kind-private.h"
 #include "dr-pause.h"
@@ -1127,11 +1128,10 @@ config_inspect_cb (GObject      *object,
   g_autoptr(GTask) task = data;
   DrKind *self = g_task_get_source_object (task);
   DrHostCommand *command = DR_HOST_COMMAND (object);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(DrKindConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  JsonNode *root;
   JsonArray *mounts;
 
   if (!dr_host_command_run_finish (command, result, &error))
@@ -1148,8 +1148,7 @@ config_inspect_cb (GObject      *object,
     }
 
   text = output_text (command);
-  if (!json_parser_load_from_data (parser, text, -1, &error) ||
-      (root = json_parser_get_root (parser)) == NULL ||
+  if ((root = dr_json_parse_data (text, -1, NULL)) == NULL ||
       !(JSON_NODE_HOLDS_ARRAY (root) || JSON_NODE_HOLDS_NULL (root)))
     {
       g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,

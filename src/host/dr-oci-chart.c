@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-oci-chart.h"
 #include "dr-versions.h"
 
@@ -431,8 +432,7 @@ token_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Pull *pull = g_task_get_task_data (task);
   g_autoptr(GBytes) body = finish_read (task, result);
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   const char *token = NULL;
 
@@ -444,12 +444,8 @@ token_cb (GObject      *source,
       return;
     }
 
-  parser = json_parser_new ();
   if (g_bytes_get_size (body) <= REPLY_SIZE_MAX
-      && json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                     g_bytes_get_size (body), NULL)
-      && (root = json_parser_get_root (parser)) != NULL
-      && JSON_NODE_HOLDS_OBJECT (root))
+      && (root = dr_json_parse_object_bytes (body, NULL)) != NULL)
     {
       object = json_node_get_object (root);
       /* Docker's token spec allows either name. */
@@ -501,18 +497,14 @@ parse_manifest (Pull        *pull,
                 GBytes      *body,
                 char       **problem)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *manifest;
   JsonObject *config;
   JsonArray *layers;
   const char *media_type;
 
   if (g_bytes_get_size (body) > REPLY_SIZE_MAX
-      || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                      g_bytes_get_size (body), NULL)
-      || (root = json_parser_get_root (parser)) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (root))
+      || (root = dr_json_parse_object_bytes (body, NULL)) == NULL)
     {
       *problem = g_strdup (_("its manifest is not JSON."));
       return FALSE;

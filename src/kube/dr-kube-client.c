@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-kube-client.h"
 
 /* The I/O timeout of ordinary requests. Watches and log streams stay open for minutes; they
@@ -345,17 +346,13 @@ transport_error (DrKubeClient *self,
 static char *
 status_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   const char *message;
 
-  if (length == 0 || !json_parser_load_from_data (parser, data, length, NULL))
+  if (g_bytes_get_size (body) == 0 || (root = dr_json_parse_bytes (body, NULL)) == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
   if (!json_object_has_member (object, "message") ||
@@ -429,20 +426,18 @@ parse_reply (DrKubeClient  *self,
              Expect         expect,
              GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
-  if (length == 0)
+  if (g_bytes_get_size (body) == 0)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE,
                    _("The Kubernetes API server at %s sent an empty reply"), self->server);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  root = dr_json_parse_bytes (body, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE,
                    _("The Kubernetes API server at %s sent a reply that is not JSON: %s"),
@@ -450,8 +445,7 @@ parse_reply (DrKubeClient  *self,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE,
                    _("The Kubernetes API server at %s sent a reply that is not a JSON object"),
@@ -1200,6 +1194,25 @@ stream_read_error_body (GTask *task)
                                    stream_error_body_cb, task);
 }
 
+/* Streams go over HTTP/1.1, always. libsoup 3.2 offers HTTP/2 by ALPN and the API server
+ * takes it; when that connection dies (the server is killed or restarted, the TCP connection
+ * reset), libsoup fails only the streams still waiting for their headers, and a watch that
+ * is already reading its body waits forever on a socket in CLOSE-WAIT. Over HTTP/1.1 each
+ * stream has a connection of its own, and its end is the end of the body (or a read
+ * error), which the watch and log readers handle. libsoup 3.2 has no per-message switch,
+ * but it hands us the TLS connection before the handshake, so we offer only "http/1.1". */
+static void
+stream_network_event_cb (SoupMessage        *msg,
+                         GSocketClientEvent  event,
+                         GIOStream          *connection,
+                         gpointer            user_data)
+{
+  static const char * const http1[] = { "http/1.1", NULL };
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
+    g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+}
+
 static void
 stream_send_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1218,6 +1231,8 @@ stream_send_cb (GObject      *object,
       return;
     }
 
+  g_debug ("%s: stream over HTTP/%s", self->server,
+           soup_message_get_http_version (req->msg) == SOUP_HTTP_2_0 ? "2" : "1.1");
   status = soup_message_get_status (req->msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -1271,6 +1286,7 @@ dr_kube_client_send_stream_async (DrKubeClient        *self,
   /* Watches are JSON, logs are text; a real API server answers a log request that accepts
    * only JSON with 406. */
   prepare_message (self, req->msg, "application/json, */*");
+  g_signal_connect (req->msg, "network-event", G_CALLBACK (stream_network_event_cb), NULL);
 
   soup_session_send_async (self->stream_session, req->msg, G_PRIORITY_DEFAULT, cancellable,
                            stream_send_cb, g_steal_pointer (&task));

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-kube-line-reader.h"
 #include "dr-kube-watch.h"
 
@@ -169,7 +170,7 @@ line_cb (const char *line,
   };
   DrKubeWatch *self = user_data;
   g_autoptr(DrKubeWatch) guard = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) object = NULL;
   JsonObject *event;
@@ -183,18 +184,20 @@ line_cb (const char *line,
   if (length == 0 || (length == 1 && line[0] == '\r'))
     return;
 
-  if (!json_parser_load_from_data (parser, line, length, &error))
+  if ((root = dr_json_parse_data (line, length, &error)) == NULL)
     {
       close_with_error (self, DR_ERROR_BAD_RESPONSE, _("an event is not JSON: %s"),
                         error->message);
       return;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Events are shared with the stores as they are: sealed, so nobody changes them. */
+  json_node_seal (root);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       close_with_error (self, DR_ERROR_BAD_RESPONSE, _("an event is not a JSON object"));
       return;
     }
-  event = json_node_get_object (json_parser_get_root (parser));
+  event = json_node_get_object (root);
   type = string_member (event, "type");
   if (type == NULL || object_member (event, "object") == NULL)
     {

@@ -9,6 +9,7 @@
 
 #include "dr-cluster.h"
 #include "dr-cluster-page.h"
+#include "dr-cluster-row.h"
 #include "dr-operation-row.h"
 #include "dr-prerequisites.h"
 #include "dr-ui-resources.h"
@@ -87,43 +88,32 @@ update_cluster_step (DrClusterPage *self,
   const char *detail = dr_cluster_get_state_detail (cluster);
   gboolean kind = dr_cluster_is_kind (cluster);
   g_autofree char *title = NULL;
-  const char *subtitle = NULL;
+  const char *subtitle;
+  const char *css;
 
   title = kind ? g_strdup_printf (_("Local Cluster “%s”"), dr_cluster_get_name (cluster))
                : g_strdup_printf (_("Cluster “%s”"), dr_cluster_get_name (cluster));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cluster_row), title);
 
+  subtitle = dr_cluster_state_describe (state, &css);
+  set_icon_class (self->cluster_icon, css);
   switch (state)
     {
     case DR_CLUSTER_STATE_ABSENT:
-      subtitle = _("Not created yet");
-      set_icon_class (self->cluster_icon, "dim-label");
       set_button (self->cluster_button, kind ? _("_Create") : NULL, TRUE);
       break;
     case DR_CLUSTER_STATE_STOPPED:
-      subtitle = _("Stopped");
-      set_icon_class (self->cluster_icon, "warning");
       set_button (self->cluster_button, kind ? _("_Start") : NULL, TRUE);
       break;
     case DR_CLUSTER_STATE_STARTING:
-      subtitle = _("Starting…");
-      set_icon_class (self->cluster_icon, "warning");
-      set_button (self->cluster_button, NULL, FALSE);
-      break;
     case DR_CLUSTER_STATE_READY:
-      subtitle = _("Ready");
-      set_icon_class (self->cluster_icon, "success");
       set_button (self->cluster_button, NULL, FALSE);
       break;
     case DR_CLUSTER_STATE_UNREACHABLE:
-      subtitle = _("Not reachable");
-      set_icon_class (self->cluster_icon, "error");
       set_button (self->cluster_button, _("_Check Again"), FALSE);
       break;
     case DR_CLUSTER_STATE_UNKNOWN:
     default:
-      subtitle = _("Not checked yet");
-      set_icon_class (self->cluster_icon, "dim-label");
       set_button (self->cluster_button, _("_Check"), FALSE);
       break;
     }

@@ -11,6 +11,7 @@
 #include "dr-ephemeral-runner.h"
 #include "dr-error.h"
 #include "dr-runner-page.h"
+#include "dr-runner-row.h"
 #include "dr-ui-resources.h"
 
 struct _DrRunnerPage
@@ -64,25 +65,6 @@ mode_label (DrContainerMode mode)
     case DR_CONTAINER_MODE_PRIVILEGED: return _("Privileged — job pods with host access and caches");
     case DR_CONTAINER_MODE_DIND: return _("Docker-in-Docker");
     default: return _("Unknown");
-    }
-}
-
-static const char *
-status_css_class (DrRunnerStatus status)
-{
-  switch (status)
-    {
-    case DR_RUNNER_STATUS_IDLE:
-    case DR_RUNNER_STATUS_BUSY:
-      return "success";
-    case DR_RUNNER_STATUS_DEGRADED:
-      return "error";
-    case DR_RUNNER_STATUS_DEPLOYING:
-    case DR_RUNNER_STATUS_UNMANAGED:
-      return "warning";
-    case DR_RUNNER_STATUS_NOT_DEPLOYED:
-    default:
-      return "dim-label";
     }
 }
 
@@ -150,7 +132,7 @@ update_status (DrRunnerPage *self)
   deployed = dr_runner_get_deployed (self->runner);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), status_css_class (status));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), dr_runner_status_css_class (status));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row),
                                  dr_runner_status_to_label (status));
 
