@@ -890,17 +890,29 @@ test_cluster_unreachable (void)
     assert_failed (r, 1, url);
     assert_lacks (r->err, FAKE_TOKEN);
   }
-  /* status still shows the configuration, and why there is nothing live. */
+  /* status still shows the configuration, and why there is nothing live; what runs there is
+   * unknown, not "not deployed", and the exit status says it failed. */
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
     g_autoptr(JsonNode) root = NULL;
     JsonObject *cluster;
+    JsonObject *runner;
 
-    assert_ok (r);
+    assert_failed (r, 1, url);
     root = parse_json (r->out);
     cluster = json_object_get_object_member (json_node_get_object (root), "cluster");
     g_assert_false (json_object_get_boolean_member (cluster, "connected"));
     assert_contains (json_object_get_string_member (cluster, "error"), url);
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "unknown");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_failed (r, 1, url);
+    assert_contains (r->out, "Unknown: the cluster cannot be reached");
+    assert_lacks (r->out, "Not deployed");
   }
   /* scale and remove named a cluster on purpose: they do not fall back to the config. */
   {
