@@ -11,6 +11,7 @@
 #include "dr-application.h"
 #include "dr-autostart.h"
 #include "dr-engine.h"
+#include "dr-first-frame.h"
 #include "dr-host-command.h"
 #include "dr-notifier.h"
 #include "dr-preferences-window.h"
@@ -40,6 +41,7 @@ static void
 dr_application_activate (GApplication *app)
 {
   DrApplication *self = DR_APPLICATION (app);
+  GtkWindow *window;
 
   /* Started at login: the engine and its watches run, the tray and notifications speak. A
    * second `deskrun` (or the tray's Open) then shows the window. */
@@ -48,7 +50,10 @@ dr_application_activate (GApplication *app)
       self->start_in_background = FALSE;
       return;
     }
-  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+  window = GTK_WINDOW (ensure_window (self));
+  if (dr_first_frame_requested ())
+    dr_first_frame_exit_after (app, window);
+  gtk_window_present (window);
 }
 
 static int
@@ -60,6 +65,8 @@ dr_application_handle_local_options (GApplication *app,
 
   if (!g_variant_dict_contains (options, "background"))
     return -1;
+  /* Before registering: that runs startup, which decides whether to hold the app. */
+  self->start_in_background = TRUE;
   if (!g_application_register (app, NULL, &error))
     {
       g_printerr ("deskrun: %s\n", error->message);
@@ -68,7 +75,6 @@ dr_application_handle_local_options (GApplication *app,
   /* Already running: it already runs in the background, and no window is wanted. */
   if (g_application_get_is_remote (app))
     return 0;
-  self->start_in_background = TRUE;
   return -1;
 }
 
