@@ -85,6 +85,7 @@ gboolean           _dr_window_offers_import        (DrWindow *self);
 
 DrClusterPage     *_dr_window_get_cluster_page     (DrWindow   *self,
                                                     gboolean    on_empty_page);
+DrClusterRow      *_dr_window_get_cluster_row      (DrWindow   *self);
 /* Selects the sidebar's cluster row, as a click does. */
 void               _dr_window_show_cluster         (DrWindow   *self);
 

@@ -423,6 +423,12 @@ _dr_window_get_cluster_page (DrWindow *self,
   return on_empty_page ? self->setup_page : self->cluster_page;
 }
 
+DrClusterRow *
+_dr_window_get_cluster_row (DrWindow *self)
+{
+  return self->cluster_row;
+}
+
 void
 _dr_window_show_cluster (DrWindow *self)
 {
