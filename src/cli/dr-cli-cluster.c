@@ -108,16 +108,32 @@ dr_cli_doctor (DrCli  *cli,
   guint failed = 0;
   int status;
 
+  g_autofree char *workflow = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "workflow", 'w', 0, G_OPTION_ARG_FILENAME, &workflow,
+      N_("Tell where each job of this workflow file runs, against the configured runners "
+         "(no network)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("With --workflow: print the verdicts as JSON (see README)"), NULL },
+    { NULL }
+  };
+
   context = dr_cli_option_context_new (cli, NULL,
                                        _("Checks what deskrun needs: on this computer a "
                                          "container engine, kind and disk space; the cluster "
                                          "and ARC's controller; the configuration. Says how "
-                                         "to fix what is missing."),
-                                       NULL);
+                                         "to fix what is missing. With --workflow, tells "
+                                         "where each job of a workflow file will run."),
+                                       entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status))
     return status;
   if (argc > 1)
     return dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[1]);
+  if (json && workflow == NULL)
+    return dr_cli_usage (cli, _("--json goes with --workflow FILE."));
+  if (workflow != NULL)
+    return dr_cli_doctor_workflow (cli, workflow, json);
 
   dr_engine_load (cli->engine);
   target = dr_cli_get_target (cli);
