@@ -35,6 +35,8 @@ typedef struct
   char     *error;       /* why there is no connection; NULL when there is one, or when none
                           * was tried */
   gboolean  connected;
+  gboolean  unreachable; /* it should be there but could not be reached: what runs there is
+                          * unknown (not "not deployed") */
 } DrCliClusterInfo;
 
 typedef struct
