@@ -15,6 +15,7 @@
 #include "dr-dbusmenu.h"
 #include "dr-engine-private.h"
 #include "dr-fake-apiserver.h"
+#include "dr-fake-host.h"
 #include "dr-status-notifier.h"
 #include "dr-test-utils.h"
 #include "dr-tray.h"
@@ -823,6 +824,47 @@ test_no_watcher (Fixture       *fixture,
   WAIT_FOR (dr_tray_get_registered (fixture->tray));
 }
 
+/* After a reboot: the kind cluster's node is stopped. The item asks for attention and its
+ * menu offers Start Cluster, which runs the app's action. */
+static void
+test_cluster_stopped (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  DrFakeHost *fake = dr_fake_host_new ();
+  DrCluster *cluster = dr_engine_get_cluster (fixture->engine);
+  g_autoptr(DrOperation) refresh = NULL;
+  g_autofree char *layout = NULL;
+  g_autofree char *tooltip = NULL;
+
+  dr_fake_host_add_tool (fake, "docker");
+  dr_fake_host_add_tool (fake, "kind");
+  dr_fake_host_set (fake, "DOCKER___VERSION", "STDOUT", "Docker version 24.0.7, build afdd53b");
+  dr_fake_host_set (fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
+  dr_fake_host_set (fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
+  dr_fake_host_set (fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT", "exited");
+
+  new_tray (fixture);
+  layout = layout_text (fixture);
+  g_assert_null (strstr (layout, "Start Cluster"));
+  g_clear_pointer (&layout, g_free);
+
+  refresh = dr_cluster_refresh (cluster);
+  WAIT_FOR (dr_operation_is_finished (refresh));
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_STOPPED);
+  WAIT_FOR (dr_tray_get_state (fixture->tray) == DR_TRAY_STATE_ATTENTION);
+  tooltip = item_tooltip_text (fixture);
+  g_assert_cmpstr (tooltip, ==, "Cluster stopped · web: not deployed · docs: not deployed");
+
+  layout = layout_text (fixture);
+  g_assert_nonnull (strstr (layout, "---\nStart Cluster\n---\nQuit\n"));
+  click (fixture, "Start Cluster");
+  g_assert_cmpuint (fixture->activated->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->activated, 0), ==, "start-cluster");
+
+  dr_fake_host_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -837,6 +879,8 @@ main (int   argc,
               test_live, fixture_tear_down);
   g_test_add ("/deskrun/tray/watcher-returns", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_watcher_returns, fixture_tear_down);
+  g_test_add ("/deskrun/tray/cluster-stopped", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+              test_cluster_stopped, fixture_tear_down);
   g_test_add ("/deskrun/tray/no-watcher", Fixture, GINT_TO_POINTER (0), fixture_set_up,
               test_no_watcher, fixture_tear_down);
 
