@@ -564,6 +564,17 @@ test_register (Fixture       *fixture,
   tooltip = item_tooltip_text (fixture);
   g_assert_cmpstr (tooltip, ==, "web: not deployed · docs: not deployed");
 
+  /* Where the panel looks for our icons, told with a NewIcon. */
+  g_assert_true (g_variant_lookup (props, "IconThemePath", "&s", &text));
+  g_assert_cmpstr (text, ==, "");
+  dr_tray_set_icon_theme_path (fixture->tray, "/usr/local/share/icons");
+  WAIT_FOR (has_string (fixture->signals, "NewIcon"));
+  {
+    g_autofree char *path = item_string (fixture, "IconThemePath");
+
+    g_assert_cmpstr (path, ==, "/usr/local/share/icons");
+  }
+
   /* Activating the item opens the window. */
   {
     g_autoptr(GError) error = NULL;
@@ -705,6 +716,7 @@ test_live (Fixture       *fixture,
   g_autofree char *icon = NULL;
   g_autofree char *layout = NULL;
   DrRunner *web = dr_engine_lookup_runner (fixture->engine, "web");
+  gint64 start;
 
   new_tray (fixture);
   WAIT_FOR (dr_tray_get_registered (fixture->tray));
@@ -731,6 +743,7 @@ test_live (Fixture       *fixture,
   g_ptr_array_set_size (fixture->signals, 0);
 
   /* A job starts: busy icon, the tooltip names the job; the status stays Active. */
+  start = g_get_monotonic_time ();
   g_free (dr_fake_apiserver_add (fixture->server,
     "{\"apiVersion\": \"actions.github.com/v1alpha1\", \"kind\": \"EphemeralRunner\", "
     "\"metadata\": {\"name\": \"web-x7k2p-runner-q2w9z\", \"namespace\": \"arc-runners\", "
@@ -749,6 +762,8 @@ test_live (Fixture       *fixture,
   WAIT_FOR (dr_tray_get_state (fixture->tray) == DR_TRAY_STATE_BUSY);
   WAIT_FOR (has_string (fixture->signals, "NewIcon") &&
             has_string (fixture->signals, "NewToolTip"));
+  g_test_message ("the panel was told of the job %.1f ms after the EphemeralRunner changed",
+                  (g_get_monotonic_time () - start) / 1000.0);
   g_assert_false (has_string (fixture->signals, "NewStatus Active"));
   icon = item_string (fixture, "IconName");
   g_assert_cmpstr (icon, ==, APP_ID "-busy-symbolic");
