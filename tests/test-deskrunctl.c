@@ -1301,6 +1301,28 @@ test_live (void)
     assert_ok (r);
     g_assert_true (g_str_has_suffix (r->out, "Z Running job: build\n"));
   }
+  /* What a server sends reaches the terminal without its control characters: no cursor
+   * moves, no new title, no hidden text. */
+  dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD,
+                                "\033[2J\033]0;pwned\007cleared \xc2\x9b" "31mred\x7f\ttab");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", RUNNER_POD,
+                            "--tail", "1");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "[2J]0;pwnedcleared 31mred\ttab\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH,
+                           "{\"status\": {\"phase\": \"\\u001b[31mRunning\\u001b[0m\\r\"}}");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_ok (r);
+    assert_lacks (r->out, "\033");
+    assert_lacks (r->out, "\r");
+    assert_contains (r->out, "[31mRunning[0m\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH, "{\"status\": {\"phase\": \"Running\"}}");
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", "nope");
 
