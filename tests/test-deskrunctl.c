@@ -1484,6 +1484,82 @@ test_doctor (void)
   }
 }
 
+/* Keyring items that no runner refers to, as an add killed between the keyring and the
+ * config leaves them: doctor lists them without failing, removes them only when asked, and
+ * never touches a runner's own credential. */
+static void
+test_stray_credentials (void)
+{
+  static const SecretSchema schema = {
+    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
+    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failures_with_stray = NULL;
+  g_autofree char *config_path = g_build_filename (g_get_user_config_dir (), "deskrun",
+                                                   "config.json", NULL);
+
+  /* Earlier test cases left theirs; their configs are gone. */
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_keyring_items (), ==, 0);
+
+  add_web ();
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
+                              &error, "id", "6f1c2a7e-0000-4000-8000-000000000001",
+                              "kind", "pat", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_keyring_items (), ==, 2);
+
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_false (doctor_says_ok (r->out, "Keyring"));
+    failures_with_stray = g_strdup (r->err);
+    assert_contains (r->out, "1 credential in the keyring belongs to no runner");
+    assert_contains (r->out, "deskrun: lost (6f1c2a7e-0000-4000-8000-000000000001)");
+    assert_contains (r->out, "deskrunctl doctor --remove-stray-credentials");
+    assert_lacks (r->out, "deskrun: web");
+    /* Not removed. */
+    g_assert_cmpuint (count_keyring_items (), ==, 2);
+  }
+  {
+    g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
+
+    assert_contains (r->out, "Removed 1 credential.");
+    g_assert_cmpuint (count_keyring_items (), ==, 1);
+  }
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_true (doctor_says_ok (r->out, "Keyring"));
+    assert_contains (r->out, "No credentials without a runner");
+    /* A stray is reported, not counted as a failed check. */
+    g_assert_cmpstr (r->err, ==, failures_with_stray);
+  }
+  /* The runner still has its own credential. */
+  {
+    g_autoptr(Run) r = run ("render", "web");
+
+    assert_ok (r);
+  }
+
+  /* A config this deskrun cannot read may refer to any of them: none is called a stray. */
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
+                              &error, "id", "6f1c2a7e-0000-4000-8000-000000000002",
+                              "kind", "pat", NULL);
+  g_assert_no_error (error);
+  dr_test_write_file (config_path, "{\"version\": 99}", 0600);
+  {
+    g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
+
+    assert_contains (r->out, "Not checked, as the configuration cannot be used.");
+    g_assert_cmpuint (count_keyring_items (), ==, 2);
+  }
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
+}
+
 static void
 test_cluster_commands (void)
 {
@@ -1767,6 +1843,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/render", test_render);
   g_test_add_func ("/deskrun/deskrunctl/remove", test_remove);
   g_test_add_func ("/deskrun/deskrunctl/doctor", test_doctor);
+  g_test_add_func ("/deskrun/deskrunctl/stray-credentials", test_stray_credentials);
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);

@@ -61,6 +61,14 @@ void               _dr_window_class_actions_init   (DrWindowClass *klass);
 void               _dr_window_update_actions       (DrWindow    *self);
 void               _dr_window_toast                (DrWindow    *self,
                                                     const char  *title);
+/* Presents @dialog as the window's open dialog (_dr_window_get_dialog()). */
+void               _dr_window_present_dialog       (DrWindow         *self,
+                                                    AdwMessageDialog *dialog);
+
+/* dr-window-credentials.c: offers to remove keyring items no runner refers to */
+void               _dr_window_class_credentials_init  (DrWindowClass *klass);
+void               _dr_window_check_stray_credentials (DrWindow      *self);
+
 /* Says how @operation ended, with @success_message or a toast pointing to the details. */
 void               _dr_window_track_operation      (DrWindow    *self,
                                                     DrOperation *operation,
