@@ -1219,6 +1219,22 @@ act_as_controller (DrFakeApiserver *server)
     "\"image\": \"" DR_ARC_RUNNER_IMAGE "\"}]}, \"status\": {\"phase\": \"Running\"}}"));
 }
 
+/* Watch requests the fake has seen. */
+static guint
+count_watch_requests (DrFakeApiserver *server)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < dr_fake_apiserver_count_requests (server, NULL, NULL); i++)
+    {
+      const DrFakeRequest *request = dr_fake_apiserver_get_request (server, i);
+
+      if (g_strcmp0 (g_hash_table_lookup (request->params, "watch"), "true") == 0)
+        count++;
+    }
+  return count;
+}
+
 static void
 test_live (void)
 {
@@ -1233,6 +1249,13 @@ test_live (void)
 
     assert_ok (r);
   }
+  /* One-shot verbs that show no live state open no watch. */
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "scale", "web", "--max-runners", "3");
+
+    assert_ok (r);
+  }
+  g_assert_cmpuint (count_watch_requests (server), ==, 0);
   act_as_controller (server);
 
   /* One look: the watches list, then the status is printed. */
@@ -1301,6 +1324,28 @@ test_live (void)
     assert_ok (r);
     g_assert_true (g_str_has_suffix (r->out, "Z Running job: build\n"));
   }
+  /* What a server sends reaches the terminal without its control characters: no cursor
+   * moves, no new title, no hidden text. */
+  dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD,
+                                "\033[2J\033]0;pwned\007cleared \xc2\x9b" "31mred\x7f\ttab");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", RUNNER_POD,
+                            "--tail", "1");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "[2J]0;pwnedcleared 31mred\ttab\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH,
+                           "{\"status\": {\"phase\": \"\\u001b[31mRunning\\u001b[0m\\r\"}}");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_ok (r);
+    assert_lacks (r->out, "\033");
+    assert_lacks (r->out, "\r");
+    assert_contains (r->out, "[31mRunning[0m\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH, "{\"status\": {\"phase\": \"Running\"}}");
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", "nope");
 

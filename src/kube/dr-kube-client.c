@@ -2,6 +2,11 @@
  *
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One class, DrKubeClient, and longer than most files here because every verb of the REST
+ * API is a small wrapper around the same bounded request (deadline, size limit, 429 retry,
+ * Status errors) and the streams share its credentials and errors. TLS from the kubeconfig
+ * lives in dr-kube-tls.c.
  */
 #include "config.h"
 
@@ -14,6 +19,7 @@
 #include "dr-error.h"
 #include "dr-json.h"
 #include "dr-kube-client.h"
+#include "dr-kube-tls.h"
 
 /* The I/O timeout of ordinary requests. Watches and log streams stay open for minutes; they
  * go over a session of their own without this timeout. */
@@ -35,162 +41,6 @@
 #define STATUS_TOO_MANY_REQUESTS 429
 #define METHOD_PATCH             g_intern_static_string ("PATCH")
 
-/* Trust for a kubeconfig's certificate-authority-data.
- *
- * The kubeconfig's CA must be the *only* trust anchor: a server with a certificate from a
- * public CA is still the wrong server. libsoup offers two hooks. SoupMessage::accept-certificate
- * only runs after the system database has rejected a certificate, so a certificate from a CA
- * the system trusts would be accepted without asking us; and GTlsFileDatabase wants a file,
- * while the kubeconfig hands us PEM data (writing keys or CAs to disk is what we avoid). A
- * GTlsDatabase of our own, set on the session, is asked about every handshake: verify_chain()
- * checks the peer's chain and the server identity (host name or IP SAN) against each CA
- * certificate with g_tls_certificate_verify(), which is what the TLS backend's own database
- * does for its anchors. A rejected chain fails the handshake with G_TLS_ERROR_BAD_CERTIFICATE.
- * The object is immutable after construction, so the handshake thread may use it. */
-#define DR_TYPE_KUBE_CA_DATABASE (dr_kube_ca_database_get_type ())
-G_DECLARE_FINAL_TYPE (DrKubeCaDatabase, dr_kube_ca_database, DR, KUBE_CA_DATABASE, GTlsDatabase)
-
-struct _DrKubeCaDatabase
-{
-  GTlsDatabase  parent_instance;
-  GPtrArray    *anchors;              /* GTlsCertificate */
-};
-
-G_DEFINE_FINAL_TYPE (DrKubeCaDatabase, dr_kube_ca_database, G_TYPE_TLS_DATABASE)
-
-static GTlsCertificateFlags
-dr_kube_ca_database_verify_chain (GTlsDatabase             *database,
-                                  GTlsCertificate          *chain,
-                                  const char               *purpose,
-                                  GSocketConnectable       *identity,
-                                  GTlsInteraction          *interaction,
-                                  GTlsDatabaseVerifyFlags   flags,
-                                  GCancellable             *cancellable,
-                                  GError                  **error)
-{
-  DrKubeCaDatabase *self = DR_KUBE_CA_DATABASE (database);
-  GTlsCertificateFlags result = G_TLS_CERTIFICATE_UNKNOWN_CA;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return G_TLS_CERTIFICATE_GENERIC_ERROR;
-
-  for (guint i = 0; i < self->anchors->len; i++)
-    {
-      GTlsCertificateFlags errors;
-
-      errors = g_tls_certificate_verify (chain, identity, g_ptr_array_index (self->anchors, i));
-      if (errors == 0)
-        return 0;
-      /* Signed by this CA but wrong in another way (name, dates): that is the useful answer. */
-      if ((errors & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
-        result = errors;
-    }
-
-  return result;
-}
-
-/* The TLS backend may ask for issuers to complete a chain; the anchors are never looked up
- * (the peer sends its chain), so "none" is a correct answer and avoids criticals from the
- * unimplemented defaults. */
-static GTlsCertificate *
-dr_kube_ca_database_lookup_certificate_issuer (GTlsDatabase             *database,
-                                               GTlsCertificate          *certificate,
-                                               GTlsInteraction          *interaction,
-                                               GTlsDatabaseLookupFlags   flags,
-                                               GCancellable             *cancellable,
-                                               GError                  **error)
-{
-  return NULL;
-}
-
-static GList *
-dr_kube_ca_database_lookup_certificates_issued_by (GTlsDatabase             *database,
-                                                   GByteArray               *issuer_raw_dn,
-                                                   GTlsInteraction          *interaction,
-                                                   GTlsDatabaseLookupFlags   flags,
-                                                   GCancellable             *cancellable,
-                                                   GError                  **error)
-{
-  return NULL;
-}
-
-static void
-dr_kube_ca_database_finalize (GObject *object)
-{
-  DrKubeCaDatabase *self = DR_KUBE_CA_DATABASE (object);
-
-  g_clear_pointer (&self->anchors, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (dr_kube_ca_database_parent_class)->finalize (object);
-}
-
-static void
-dr_kube_ca_database_class_init (DrKubeCaDatabaseClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GTlsDatabaseClass *database_class = G_TLS_DATABASE_CLASS (klass);
-
-  object_class->finalize = dr_kube_ca_database_finalize;
-  database_class->verify_chain = dr_kube_ca_database_verify_chain;
-  database_class->lookup_certificate_issuer = dr_kube_ca_database_lookup_certificate_issuer;
-  database_class->lookup_certificates_issued_by = dr_kube_ca_database_lookup_certificates_issued_by;
-}
-
-static void
-dr_kube_ca_database_init (DrKubeCaDatabase *self)
-{
-  self->anchors = g_ptr_array_new_with_free_func (g_object_unref);
-}
-
-/* Every "BEGIN CERTIFICATE" block of @pem becomes an anchor (a CA bundle may hold several;
- * g_tls_certificate_new_from_pem() alone would read the first and treat the rest as its
- * chain). Text between the blocks is ignored, as openssl does. */
-static GTlsDatabase *
-dr_kube_ca_database_new (GBytes  *pem,
-                         GError **error)
-{
-  static const char begin_marker[] = "-----BEGIN CERTIFICATE-----";
-  static const char end_marker[] = "-----END CERTIFICATE-----";
-  g_autoptr(DrKubeCaDatabase) self = g_object_new (DR_TYPE_KUBE_CA_DATABASE, NULL);
-  gsize length = 0;
-  const char *data = g_bytes_get_data (pem, &length);
-  const char *end = data + length;
-  const char *p = data;
-
-  while (length > 0 && p < end)
-    {
-      const char *start = g_strstr_len (p, end - p, begin_marker);
-      const char *stop;
-      GTlsCertificate *certificate;
-
-      if (start == NULL)
-        break;
-      stop = g_strstr_len (start, end - start, end_marker);
-      if (stop == NULL)
-        {
-          g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                               _("a certificate is cut off"));
-          return NULL;
-        }
-      stop += strlen (end_marker);
-
-      certificate = g_tls_certificate_new_from_pem (start, stop - start, error);
-      if (certificate == NULL)
-        return NULL;
-      g_ptr_array_add (self->anchors, certificate);
-      p = stop;
-    }
-
-  if (self->anchors->len == 0)
-    {
-      g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                           _("it holds no PEM certificate"));
-      return NULL;
-    }
-
-  return G_TLS_DATABASE (g_steal_pointer (&self));
-}
-
 struct _DrKubeClient
 {
   GObject          parent_instance;
@@ -203,6 +53,8 @@ struct _DrKubeClient
   GTlsCertificate *client_certificate;  /* with its private key */
   gboolean         insecure;
   gboolean         has_ca;
+  guint            deadline_seconds;    /* of one request, all of it */
+  gsize            max_reply_size;      /* of one reply's body */
 };
 
 G_DEFINE_FINAL_TYPE (DrKubeClient, dr_kube_client, G_TYPE_OBJECT)
@@ -235,7 +87,33 @@ typedef struct
   guint        attempts;
   GSource     *wait_source;
   GSource     *cancel_source;
+
+  /* One attempt: its own cancellable (the caller's cancels it, and so does the deadline), the
+   * response body being read, and whether the deadline ran out. */
+  GCancellable *attempt;
+  gulong        attempt_handler;
+  GSource      *deadline;
+  gboolean      timed_out;
+  GInputStream *stream;
+  GByteArray   *buffer;
+  GCancellable *caller;       /* the task's, not owned */
 } Request;
+
+static void
+request_end_attempt (Request *req)
+{
+  if (req->deadline != NULL)
+    {
+      g_source_destroy (req->deadline);
+      g_clear_pointer (&req->deadline, g_source_unref);
+    }
+  if (req->attempt_handler != 0)
+    g_cancellable_disconnect (req->caller, req->attempt_handler);
+  req->attempt_handler = 0;
+  g_clear_object (&req->attempt);
+  g_clear_object (&req->stream);
+  g_clear_pointer (&req->buffer, g_byte_array_unref);
+}
 
 static void
 request_clear_wait (Request *req)
@@ -258,6 +136,7 @@ request_free (gpointer data)
   Request *req = data;
 
   request_clear_wait (req);
+  request_end_attempt (req);
   g_clear_object (&req->msg);
   g_clear_pointer (&req->uri, g_free);
   g_clear_pointer (&req->content_type, g_free);
@@ -543,25 +422,139 @@ retry_wait_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* The attempt failed before the whole reply was in. */
 static void
-send_cb (GObject      *object,
+attempt_failed (GTask  *task,
+                GError *error_in)
+{
+  g_autoptr(GError) error = error_in;
+  DrKubeClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+  gboolean timed_out = req->timed_out;
+
+  request_end_attempt (req);
+  if (timed_out)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("The Kubernetes API server at %s did not send its whole reply "
+                                 "within %u seconds"),
+                               self->server, self->deadline_seconds);
+      return;
+    }
+  /* The caller's own cancellation, as it was. */
+  if (g_cancellable_is_cancelled (req->caller))
+    {
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  g_task_return_error (task, transport_error (self, g_steal_pointer (&error)));
+}
+
+static void reply_cb (GTask  *task,
+                      GBytes *body);
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DrKubeClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      attempt_failed (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      if (req->buffer->len + g_bytes_get_size (chunk) > self->max_reply_size)
+        {
+          g_autofree char *limit = g_format_size (self->max_reply_size);
+
+          request_end_attempt (req);
+          g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,
+                                   _("The Kubernetes API server at %s sent a reply larger than "
+                                     "%s; it was not read to the end"),
+                                   self->server, limit);
+          return;
+        }
+      g_byte_array_append (req->buffer, g_bytes_get_data (chunk, NULL),
+                           g_bytes_get_size (chunk));
+      read_next (g_steal_pointer (&task));
+      return;
+    }
+
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer));
+  request_end_attempt (req);
+  reply_cb (g_steal_pointer (&task), body);
+}
+
+static void
+read_next (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (req->stream, 64 * 1024, G_PRIORITY_DEFAULT, req->attempt,
+                                   read_cb, task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (req->stream == NULL)
+    {
+      attempt_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  req->buffer = g_byte_array_new ();
+  read_next (task);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Request *req = user_data;
+
+  req->timed_out = TRUE;
+  g_clear_pointer (&req->deadline, g_source_unref);
+  g_cancellable_cancel (req->attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
+/* What the reply says, once it is all in. */
+static void
+reply_cb (GTask  *task_in,
+          GBytes *body)
+{
+  g_autoptr(GTask) task = task_in;
+  DrKubeClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   JsonNode *node;
   guint status;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, transport_error (self, g_steal_pointer (&error)));
-      return;
-    }
 
   status = soup_message_get_status (req->msg);
   if (status == STATUS_TOO_MANY_REQUESTS && req->attempts <= MAX_RATE_LIMIT_RETRIES)
@@ -592,7 +585,7 @@ send_cb (GObject      *object,
 
   if (req->expect == EXPECT_RAW)
     {
-      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      g_task_return_pointer (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -667,8 +660,21 @@ request_send (GTask *task_in)
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
 
-  soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT, cancellable,
-                                    send_cb, g_steal_pointer (&task));
+  /* One deadline for the whole exchange (connect, headers, body): the session's I/O timeout
+   * alone lets a server that sends a byte now and then keep a request alive for ever. */
+  req->caller = cancellable;
+  req->timed_out = FALSE;
+  req->attempt = g_cancellable_new ();
+  if (cancellable != NULL)
+    req->attempt_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                  g_object_ref (req->attempt), g_object_unref);
+  req->deadline = g_timeout_source_new_seconds (self->deadline_seconds);
+  g_source_set_callback (req->deadline, deadline_cb, req, NULL);
+  g_source_set_static_name (req->deadline, "[deskrun] kube request deadline");
+  g_source_attach (req->deadline, g_task_get_context (task));
+
+  soup_session_send_async (self->session, req->msg, G_PRIORITY_DEFAULT, req->attempt, send_cb,
+                           g_steal_pointer (&task));
 }
 
 static void
@@ -1343,51 +1349,6 @@ dr_kube_client_get_insecure (DrKubeClient *self)
   return self->insecure;
 }
 
-/* Cert and key PEM in one buffer, as g_tls_certificate_new_from_pem() wants them. The buffer
- * holds a private key, so it is wiped before it is freed. */
-static GTlsCertificate *
-client_certificate_new (GBytes  *certificate,
-                        GBytes  *key,
-                        GError **error)
-{
-  gsize cert_length = 0;
-  gsize key_length = 0;
-  const char *cert_data = g_bytes_get_data (certificate, &cert_length);
-  const char *key_data = g_bytes_get_data (key, &key_length);
-  gsize length = cert_length + 1 + key_length;
-  char *pem = g_malloc (length + 1);
-  GTlsCertificate *result;
-
-  if (cert_length > 0)
-    memcpy (pem, cert_data, cert_length);
-  pem[cert_length] = '\n';
-  if (key_length > 0)
-    memcpy (pem + cert_length + 1, key_data, key_length);
-  pem[length] = '\0';
-
-  result = g_tls_certificate_new_from_pem (pem, length, error);
-  memset (pem, 0, length);
-  g_free (pem);
-
-  /* Without a key we can read, the PEM parser quietly returns a bare certificate. */
-  if (result != NULL)
-    {
-      g_autofree char *key_pem = NULL;
-
-      g_object_get (result, "private-key-pem", &key_pem, NULL);
-      if (key_pem == NULL)
-        {
-          g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                               _("the client key is not a PEM private key"));
-          g_clear_object (&result);
-        }
-      else
-        memset (key_pem, 0, strlen (key_pem));
-    }
-
-  return result;
-}
-
 DrKubeClient *
 dr_kube_client_new (const DrKubeContext  *context,
                     GError              **error)
@@ -1437,7 +1398,7 @@ dr_kube_client_new (const DrKubeContext  *context,
     {
       g_autoptr(GTlsDatabase) database = NULL;
 
-      database = dr_kube_ca_database_new (context->certificate_authority, &local_error);
+      database = dr_kube_tls_database_new (context->certificate_authority, &local_error);
       if (database == NULL)
         {
           g_set_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG,
@@ -1460,8 +1421,9 @@ dr_kube_client_new (const DrKubeContext  *context,
     }
   if (context->client_certificate != NULL)
     {
-      self->client_certificate = client_certificate_new (context->client_certificate,
-                                                         context->client_key, &local_error);
+      self->client_certificate =
+        dr_kube_tls_client_certificate_new (context->client_certificate, context->client_key,
+                                            &local_error);
       if (self->client_certificate == NULL)
         {
           g_set_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG,
@@ -1532,9 +1494,23 @@ dr_kube_client_class_init (DrKubeClientClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+void
+dr_kube_client_set_request_limits (DrKubeClient *self,
+                                   guint         deadline_seconds,
+                                   gsize         max_reply_size)
+{
+  g_return_if_fail (DR_IS_KUBE_CLIENT (self));
+  g_return_if_fail (deadline_seconds > 0 && max_reply_size > 0);
+
+  self->deadline_seconds = deadline_seconds;
+  self->max_reply_size = max_reply_size;
+}
+
 static void
 dr_kube_client_init (DrKubeClient *self)
 {
+  self->deadline_seconds = DR_KUBE_REQUEST_DEADLINE_SECONDS;
+  self->max_reply_size = DR_KUBE_MAX_REPLY_SIZE;
   /* Watches will each hold a connection; the default of 2 per host would starve requests. */
   self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
                                                  "user-agent", "deskrun/" PACKAGE_VERSION,
