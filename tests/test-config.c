@@ -7,12 +7,16 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "dr-config.h"
+#include "dr-config-file.h"
 #include "dr-error.h"
 #include "dr-legacy-config.h"
 #include "dr-test-utils.h"
@@ -731,6 +735,198 @@ test_directory_in_place (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+typedef struct
+{
+  char     *path;
+  GError   *error;
+  DrConfig *config;
+  gboolean  done;
+} LoadInThread;
+
+static gpointer
+load_thread (gpointer data)
+{
+  LoadInThread *load = data;
+
+  load->config = dr_config_load (load->path, &load->error);
+  g_atomic_int_set (&load->done, TRUE);
+  return NULL;
+}
+
+/* Loads @path in a thread, so that a load that blocks (it used to, on a FIFO, for ever) fails
+ * the test instead of hanging it. */
+static DrConfig *
+load_without_hanging (const char  *path,
+                      GError     **error)
+{
+  LoadInThread load = { .path = (char *) path };
+  GThread *thread = g_thread_new ("load", load_thread, &load);
+
+  for (guint i = 0; i < 1000 && !g_atomic_int_get (&load.done); i++)
+    g_usleep (10 * 1000);
+  if (!g_atomic_int_get (&load.done))
+    g_error ("dr_config_load (%s) did not return within 10 s", path);
+  g_thread_join (thread);
+  g_propagate_error (error, load.error);
+  return load.config;
+}
+
+/* A FIFO at the path, or a link to /dev/zero (or a device), is not a config: refused at once
+ * and moved aside, never waited on or read for ever. */
+static void
+test_not_a_regular_file (void)
+{
+  g_autofree char *path = config_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrConfig) config = NULL;
+  g_autoptr(DrConfig) fallback = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *target = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  config = load_without_hanging (path, &error);
+  g_assert_null (config);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG);
+  g_test_message ("load error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  aside = find_broken_copy (path);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (aside), ==, 0);
+  g_clear_pointer (&aside, g_free);
+  g_clear_error (&error);
+
+  g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+  config = load_without_hanging (path, &error);
+  g_assert_null (config);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  /* The link itself went aside; what it points at is untouched. */
+  aside = find_broken_copy (path);
+  target = g_file_read_link (aside, NULL);
+  g_assert_cmpstr (target, ==, "/dev/zero");
+  g_assert_cmpint (g_unlink (aside), ==, 0);
+
+  /* The user carries on with a config that saves normally. */
+  fallback = dr_config_new_fallback (path);
+  g_assert_false (dr_config_is_read_only (fallback));
+}
+
+/* A file far larger than any config (here a sparse one of 17 MB) is refused without reading
+ * it into memory. */
+static void
+test_too_large (void)
+{
+  g_autofree char *path = config_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DrConfig) config = NULL;
+  int fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 17 * 1024 * 1024), ==, 0);
+  close (fd);
+
+  config = dr_config_load (path, &error);
+  g_assert_null (config);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG);
+  g_assert_nonnull (strstr (error->message, "larger than 16 MB"));
+  g_free (find_broken_copy (path));
+}
+
+static void
+write_with_age (const char *path,
+                gint64      age_seconds)
+{
+  struct utimbuf times;
+
+  dr_test_write_file (path, "{\"version\": 1", 0600);
+  times.actime = times.modtime = time (NULL) - age_seconds;
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+/* A save killed between writing its temporary file and the rename leaves .config.json.XXXXXX
+ * behind; the next load removes those that are stale, and only those. */
+static void
+test_stale_temp_files (void)
+{
+  g_autofree char *path = config_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *stale = g_build_filename (dir, ".config.json.Ab3xY9", NULL);
+  g_autofree char *stale2 = g_build_filename (dir, ".config.json.000000", NULL);
+  g_autofree char *fresh = g_build_filename (dir, ".config.json.Qw7eR2", NULL);
+  g_autofree char *other_name = g_build_filename (dir, ".config.json.toolong", NULL);
+  g_autofree char *other_file = g_build_filename (dir, ".other.json.Ab3xY9", NULL);
+  g_autofree char *link = g_build_filename (dir, ".config.json.LnK123", NULL);
+  g_autoptr(DrConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  write_with_age (stale, 3600);
+  write_with_age (stale2, 120);
+  write_with_age (fresh, 0);
+  write_with_age (other_name, 3600);
+  write_with_age (other_file, 3600);
+  g_assert_cmpint (symlink (other_file, link), ==, 0);
+  dr_test_write_file (path, "{\"version\": 1}", 0600);
+
+  config = dr_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+
+  names = list_dir (dir);
+  g_assert_false (g_strv_contains ((const char * const *) names, ".config.json.Ab3xY9"));
+  g_assert_false (g_strv_contains ((const char * const *) names, ".config.json.000000"));
+  /* Perhaps a save of another deskrun that is running now. */
+  g_assert_true (g_strv_contains ((const char * const *) names, ".config.json.Qw7eR2"));
+  g_assert_true (g_strv_contains ((const char * const *) names, ".config.json.toolong"));
+  g_assert_true (g_strv_contains ((const char * const *) names, ".other.json.Ab3xY9"));
+  g_assert_true (g_strv_contains ((const char * const *) names, ".config.json.LnK123"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "config.json"));
+
+  /* A missing config.json is no reason to keep them either. */
+  g_clear_object (&config);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  write_with_age (stale, 3600);
+  config = dr_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+}
+
+/* 100,000 runners and one duplicate: the check that names are unique is a hash lookup per
+ * entry (it was a search of the whole list, minutes for this file). Asserts the outcome, not
+ * the time. */
+static void
+test_many_runners (void)
+{
+  g_autofree char *path = config_path ();
+  g_autoptr(GString) doc = g_string_new ("{\"version\": 1, \"runners\": [");
+  g_autoptr(DrConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+  const guint n = 100000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (doc, "{\"name\": \"r%u\", \"repository\": "
+                            "\"https://github.com/octo/hello\"},", i);
+  g_string_append (doc, "{\"name\": \"r4242\", \"repository\": "
+                   "\"https://github.com/octo/other\"}]}");
+  dr_test_write_file (path, doc->str, 0600);
+
+  config = dr_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dr_config_get_n_runners (config), ==, n);
+  g_assert_cmpstr (dr_config_lookup_runner (config, "r4242")->repository_url, ==,
+                   "https://github.com/octo/hello");
+  problems = dr_config_dup_problems (config);
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_assert_nonnull (strstr (problems[0], "Runner entry 100001 (“r4242”)"));
+  g_assert_nonnull (strstr (problems[0], "An earlier entry already uses the name “r4242”."));
+}
+
 static void
 test_move_aside_fails (void)
 {
@@ -1108,6 +1304,10 @@ main (int    argc,
   g_test_add_func ("/deskrun/config/unreadable-file", test_unreadable_file);
   g_test_add_func ("/deskrun/config/directory-in-place", test_directory_in_place);
   g_test_add_func ("/deskrun/config/move-aside-fails", test_move_aside_fails);
+  g_test_add_func ("/deskrun/config/not-a-regular-file", test_not_a_regular_file);
+  g_test_add_func ("/deskrun/config/too-large", test_too_large);
+  g_test_add_func ("/deskrun/config/stale-temp-files", test_stale_temp_files);
+  g_test_add_func ("/deskrun/config/many-runners", test_many_runners);
   g_test_add_func ("/deskrun/config/newer-version", test_newer_version);
   g_test_add_func ("/deskrun/config/put-invalid", test_put_invalid);
   g_test_add_func ("/deskrun/config/put-stores-copy", test_put_stores_copy);

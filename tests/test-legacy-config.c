@@ -474,6 +474,32 @@ test_same_name_twice (void)
   g_assert_true (has_warning (warnings, "“b”", "“same”"));
 }
 
+/* 100,000 installations and one name twice: found with a hash set, not a search of the list
+ * per entry (quadratic: minutes). Asserts the outcome, not the time. */
+static void
+test_many_installations (void)
+{
+  g_autoptr(GString) contents = g_string_new ("{\"installations\": {");
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) installations = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n = 100000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (contents, "\"k%06u\": {\"Name\": \"r%u\", \"Repository\": "
+                            "\"https://github.com/o/r\", \"MaxRunners\": 1, \"AuthType\": "
+                            "\"pat\", \"AuthValue\": \"" TOKEN_A "\"},", i, i);
+  g_string_append (contents, "\"zz\": {\"Name\": \"r77\", \"Repository\": "
+                   "\"https://github.com/o/r\", \"MaxRunners\": 1, \"AuthType\": \"pat\", "
+                   "\"AuthValue\": \"" TOKEN_A "\"}}}");
+
+  installations = dr_legacy_config_parse (contents->str, contents->len, NULL, &warnings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (installations->len, ==, n);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_true (has_warning (warnings, "“zz”", "“r77”"));
+}
+
 static void
 test_default_path (void)
 {
@@ -502,6 +528,7 @@ main (int    argc,
                    test_length_and_nullable_outs);
   g_test_add_func ("/deskrun/legacy-config/go-key-case", test_go_key_case);
   g_test_add_func ("/deskrun/legacy-config/same-name-twice", test_same_name_twice);
+  g_test_add_func ("/deskrun/legacy-config/many-installations", test_many_installations);
   g_test_add_func ("/deskrun/legacy-config/default-path", test_default_path);
 
   return g_test_run ();

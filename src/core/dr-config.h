@@ -3,9 +3,10 @@
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The desired state on disk: $XDG_CONFIG_HOME/deskrun/config.json. Versioned, mode 0600 in a
- * 0700 directory, written atomically, unknown keys preserved on rewrite (top level and per
- * runner), and it never holds a secret — only credential references.
+ * The desired state: what $XDG_CONFIG_HOME/deskrun/config.json holds. Versioned, unknown keys
+ * preserved on rewrite (top level and per runner), and it never holds a secret — only
+ * credential references. This is the model and its JSON document (bytes in, bytes out); the
+ * file itself — mode 0600 in a 0700 directory, written atomically — is host/dr-config-file.h.
  *
  * Signals: "changed" (no arguments) is emitted after dr_config_put_runner(),
  * dr_config_remove_runner(), dr_config_set_cluster() and dr_config_set_chart_registry()
@@ -30,40 +31,29 @@ typedef enum
 #define DR_TYPE_CONFIG (dr_config_get_type ())
 G_DECLARE_FINAL_TYPE (DrConfig, dr_config, DR, CONFIG, GObject)
 
-/* The default path, $XDG_CONFIG_HOME/deskrun/config.json. */
-char          *dr_config_default_path        (void);
-
 /* An empty config that will be saved to @path. Does no I/O. */
 DrConfig      *dr_config_new                 (const char    *path);
-
-/* What to use after dr_config_load() failed: an empty config for @path. When a file is still
- * at @path (one from a newer deskrun, or a broken one that could not be moved aside) the
- * config is read-only, so that file is never overwritten; when the broken file was moved
- * aside it saves normally. */
-DrConfig      *dr_config_new_fallback        (const char    *path);
 
 /* TRUE for a config that must not be saved; dr_config_save() then fails with
  * DR_ERROR_BAD_CONFIG and a message saying why. Changes in memory are still allowed. */
 gboolean       dr_config_is_read_only        (DrConfig      *self);
 
-/* A missing file gives an empty config. A file that cannot be read or parsed gives NULL and
- * DR_ERROR_BAD_CONFIG with a message naming the file and the problem; the broken file is
- * left exactly as it was, and is moved aside (renamed to config.json.broken-TIMESTAMP in the
- * same directory) so that later saves cannot replace it — the message says where it went.
- * A file with a newer "version" gives DR_ERROR_NEWER_CONFIG and is left in place. So is a
- * broken file that cannot be moved (the message says so). After any failure, continue with
- * dr_config_new_fallback(). */
-DrConfig      *dr_config_load                (const char    *path,
-                                              GError       **error);
-
-/* Atomic: writes a temporary file in the same directory (0600), fsyncs it, and renames it
- * over the old one, so a crash mid-write leaves the old file whole. Creates the directory
- * with 0700 when needed. The file is 0600 even if the old one was not. Fails on a read-only
- * config. */
-gboolean       dr_config_save                (DrConfig      *self,
-                                              GError       **error);
-
 const char    *dr_config_get_path            (DrConfig      *self);
+
+/* Bytes in: the config in the JSON document @data, to be saved to @path (nothing is read or
+ * written here; host/dr-config-file.h does the file). Fails with DR_ERROR_NEWER_CONFIG and
+ * *@out_newer_version set for a document of a newer format, or DR_ERROR_BAD_CONFIG with a
+ * sentence saying what is wrong (it does not name the file). */
+DrConfig      *dr_config_new_from_json       (const char    *path,
+                                              const char    *data,
+                                              gsize          length,
+                                              gint64        *out_newer_version,
+                                              GError       **error);
+/* Bytes out: the document to write, unknown keys and unusable entries kept. It is parsed again
+ * first: when it would not read back (text that is not UTF-8 somewhere) this fails with
+ * DR_ERROR_FAILED and json-glib's description of the place. */
+GBytes        *dr_config_to_json             (DrConfig      *self,
+                                              GError       **error);
 
 /* Runners, in the order the user added them. The returned specs are borrowed: they stay
  * valid until that runner is replaced or removed, or the config is finalized (take a
@@ -125,5 +115,9 @@ const char    *dr_config_get_controller_namespace (DrConfig *self);
  * file and before the rename, as a crash there would. */
 void           _dr_config_set_fail_before_rename (DrConfig *self,
                                                   gboolean  fail);
+gboolean       _dr_config_get_fail_before_rename (DrConfig *self);
+/* For host/dr-config-file.c's fallback config. */
+void           _dr_config_set_read_only          (DrConfig *self,
+                                                  gboolean  read_only);
 
 G_END_DECLS

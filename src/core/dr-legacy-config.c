@@ -412,6 +412,7 @@ dr_legacy_config_parse (const char  *contents,
   g_autoptr(GPtrArray) result = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
   JsonObject *root;
   JsonNode *installations_node;
@@ -508,23 +509,21 @@ dr_legacy_config_parse (const char  *contents,
           continue;
         }
 
-      for (guint j = 0; j < result->len; j++)
+      /* A hash set, not a search of the list: linear for any number of runners. */
+      if (g_hash_table_contains (names, installation->spec->name))
         {
-          DrLegacyInstallation *other = g_ptr_array_index (result, j);
-
-          if (g_strcmp0 (other->spec->name, installation->spec->name) == 0)
-            {
-              g_ptr_array_add (warnings,
-                               g_strdup_printf (_("The runner “%s” was not imported: another "
-                                                  "installation already has the name “%s”."),
-                                                key, installation->spec->name));
-              g_clear_pointer (&installation, dr_legacy_installation_free);
-              break;
-            }
+          g_ptr_array_add (warnings,
+                           g_strdup_printf (_("The runner “%s” was not imported: another "
+                                              "installation already has the name “%s”."),
+                                            key, installation->spec->name));
+          g_clear_pointer (&installation, dr_legacy_installation_free);
         }
 
       if (installation != NULL)
-        g_ptr_array_add (result, installation);
+        {
+          g_hash_table_add (names, installation->spec->name);
+          g_ptr_array_add (result, installation);
+        }
     }
 
   g_ptr_array_sort (result, compare_by_name);

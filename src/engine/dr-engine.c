@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dr-cache.h"
+#include "dr-config-file.h"
 #include "dr-engine-private.h"
 #include "dr-error.h"
 #include "dr-keyring.h"
