@@ -637,6 +637,16 @@ test_mount_parse (void)
     { "/a/../b", "“..”", "“/a/../b”" },
     { "/host/..:/cache", "source “/host/..”", "“..”" },
     { "/cache/..", "“..”", NULL },
+    /* Control characters and spaces around names were kept ("/ps\r/" stored as "/ps\r"),
+     * and "/h:/  /  " printed as "/h:/  ", which reads back as a target of "/". */
+    { "/ps\r/", "target contains a control character", NULL },
+    { "/a\t:/b", "source contains a control character", NULL },
+    { "/a:/b\n/c", "target contains a control character", NULL },
+    { "/a:/b\x7f", "control character", NULL },
+    { "/h:/  /  ", "target “/  /”", "starts or ends with a space" },
+    { "/a :/b", "source “/a ”", "starts or ends with a space" },
+    { "/a/ b/c", "target “/a/ b/c”", "starts or ends with a space" },
+    { "/a:/b\xc2\xa0", "starts or ends with a space", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
@@ -677,6 +687,58 @@ test_mount_parse (void)
       g_assert_null (mount);
       assert_invalid (error, bad[i].needle, bad[i].needle2);
     }
+}
+
+/* Whatever text dr_mount_parse() accepts, its printed form parses back to the same mount and
+ * prints the same again: random texts from an alphabet of the characters that matter (the
+ * separator, spaces, control characters, dots, "~", non-ASCII spaces), seeded by GTest so a
+ * failure can be replayed with --seed. */
+static void
+test_mount_print_parse_property (void)
+{
+  static const char * const pieces[] = {
+    "/", "/", "/", ":", ":", "a", "b", "c", ".", "..", " ", "  ", "\t", "\r", "\n", "~", "é",
+    "\xc2\xa0", "Directory", "Socket", "DirectoryOrCreate", "socket", "x y", "\x01",
+  };
+  guint accepted = 0;
+
+  for (guint i = 0; i < 50000; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(DrMount) mount = NULL;
+      g_autoptr(DrMount) again = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *printed = NULL;
+      g_autofree char *printed_again = NULL;
+      guint n = g_test_rand_int_range (1, 12);
+
+      /* Most texts are shaped like mounts, so many are accepted. */
+      if (g_test_rand_bit ())
+        g_string_append_c (text, '/');
+      for (guint j = 0; j < n; j++)
+        g_string_append (text, pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+
+      mount = dr_mount_parse (text->str, &error);
+      if (mount == NULL)
+        {
+          g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
+          continue;
+        }
+      accepted++;
+
+      printed = dr_mount_to_string (mount);
+      again = dr_mount_parse (printed, &error);
+      if (again == NULL)
+        g_error ("“%s” was accepted and printed as “%s”, which is refused: %s",
+                 g_strescape (text->str, NULL), g_strescape (printed, NULL), error->message);
+      g_assert_true (dr_mount_equal (mount, again));
+      printed_again = dr_mount_to_string (again);
+      g_assert_cmpstr (printed_again, ==, printed);
+    }
+
+  /* The property was tested on something. */
+  g_test_message ("%u of 50000 random texts were mounts", accepted);
+  g_assert_cmpuint (accepted, >, 500);
 }
 
 static void
@@ -1080,6 +1142,7 @@ main (int    argc,
   g_test_add_func ("/deskrun/runner-spec/instances", test_instances);
   g_test_add_func ("/deskrun/runner-spec/scale-set-names", test_scale_set_names);
   g_test_add_func ("/deskrun/runner-spec/mount-parse", test_mount_parse);
+  g_test_add_func ("/deskrun/runner-spec/mount-print-parse", test_mount_print_parse_property);
   g_test_add_func ("/deskrun/runner-spec/mount-equal", test_mount_equal);
   g_test_add_func ("/deskrun/runner-spec/mounts-field", test_mounts_field);
   g_test_add_func ("/deskrun/runner-spec/runner-group", test_runner_group);

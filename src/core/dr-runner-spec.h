@@ -10,6 +10,9 @@
 
 #include <glib-object.h>
 
+#include "dr-mount.h"
+#include "dr-repository-url.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -18,20 +21,6 @@ typedef enum
   DR_CONTAINER_MODE_PRIVILEGED,  /* deskrun CLI's "cached-privileged-kubernetes" */
   DR_CONTAINER_MODE_DIND,
 } DrContainerMode;
-
-typedef enum
-{
-  DR_MOUNT_TYPE_DIRECTORY_OR_CREATE,
-  DR_MOUNT_TYPE_DIRECTORY,
-  DR_MOUNT_TYPE_SOCKET,
-} DrMountType;
-
-typedef enum
-{
-  DR_REPOSITORY_SCOPE_REPOSITORY,    /* https://HOST/OWNER/REPO */
-  DR_REPOSITORY_SCOPE_ORGANIZATION,  /* https://HOST/ORG */
-  DR_REPOSITORY_SCOPE_ENTERPRISE,    /* https://HOST/enterprises/ENT */
-} DrRepositoryScope;
 
 typedef enum
 {
@@ -53,13 +42,6 @@ typedef enum
   DR_SPEC_FIELD_CREDENTIAL,
   DR_SPEC_N_FIELDS
 } DrSpecField;
-
-typedef struct
-{
-  char        *source;  /* host path; NULL means an automatic per-runner cache directory */
-  char        *target;  /* absolute path inside the job container */
-  DrMountType  type;
-} DrMount;
 
 /* Reference-counted and, once shared, treated as immutable: copy before editing. */
 typedef struct
@@ -101,25 +83,8 @@ GStrv            dr_runner_spec_dup_scale_set_names (const DrRunnerSpec *self);
 /* Field rules, usable on their own (the Add form checks as the user types). */
 gboolean         dr_validate_runner_name          (const char         *name,
                                                    GError            **error);
-/* Returns the normalized URL (trailing "/" and ".git" removed) or NULL with DR_ERROR_INVALID. */
-char            *dr_normalize_repository_url      (const char         *url,
-                                                   DrRepositoryScope  *out_scope,
-                                                   GError            **error);
 gboolean         dr_validate_label                (const char         *label,
                                                    GError            **error);
-
-/* "target", "src:target" or "src:target:type" (type DirectoryOrCreate | Directory | Socket). */
-DrMount         *dr_mount_parse                   (const char         *text,
-                                                   GError            **error);
-DrMount         *dr_mount_new                     (const char         *source,
-                                                   const char         *target,
-                                                   DrMountType         type);
-DrMount         *dr_mount_copy                    (const DrMount      *mount);
-/* Field by field; a NULL and an empty source are the same (no source). */
-gboolean         dr_mount_equal                   (const DrMount      *a,
-                                                   const DrMount      *b);
-void             dr_mount_free                    (DrMount            *mount);
-char            *dr_mount_to_string               (const DrMount      *mount);
 
 /* Names as they appear in config files, the CLI and Kubernetes. */
 const char      *dr_container_mode_to_string      (DrContainerMode     mode);
@@ -128,16 +93,11 @@ const char      *dr_container_mode_to_string      (DrContainerMode     mode);
 gboolean         dr_container_mode_from_string    (const char         *text,
                                                    DrContainerMode    *out_mode,
                                                    GError            **error);
-const char      *dr_mount_type_to_string          (DrMountType         type);
-gboolean         dr_mount_type_from_string        (const char         *text,
-                                                   DrMountType        *out_type,
-                                                   GError            **error);
 const char      *dr_credential_kind_to_string     (DrCredentialKind    kind);
 gboolean         dr_credential_kind_from_string   (const char         *text,
                                                    DrCredentialKind   *out_kind,
                                                    GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrRunnerSpec, dr_runner_spec_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrMount, dr_mount_free)
 
 G_END_DECLS

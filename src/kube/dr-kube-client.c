@@ -1194,6 +1194,25 @@ stream_read_error_body (GTask *task)
                                    stream_error_body_cb, task);
 }
 
+/* Streams go over HTTP/1.1, always. libsoup 3.2 offers HTTP/2 by ALPN and the API server
+ * takes it; when that connection dies (the server is killed or restarted, the TCP connection
+ * reset), libsoup fails only the streams still waiting for their headers, and a watch that
+ * is already reading its body waits forever on a socket in CLOSE-WAIT. Over HTTP/1.1 each
+ * stream has a connection of its own, and its end is the end of the body (or a read
+ * error), which the watch and log readers handle. libsoup 3.2 has no per-message switch,
+ * but it hands us the TLS connection before the handshake, so we offer only "http/1.1". */
+static void
+stream_network_event_cb (SoupMessage        *msg,
+                         GSocketClientEvent  event,
+                         GIOStream          *connection,
+                         gpointer            user_data)
+{
+  static const char * const http1[] = { "http/1.1", NULL };
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
+    g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+}
+
 static void
 stream_send_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1212,6 +1231,8 @@ stream_send_cb (GObject      *object,
       return;
     }
 
+  g_debug ("%s: stream over HTTP/%s", self->server,
+           soup_message_get_http_version (req->msg) == SOUP_HTTP_2_0 ? "2" : "1.1");
   status = soup_message_get_status (req->msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -1265,6 +1286,7 @@ dr_kube_client_send_stream_async (DrKubeClient        *self,
   /* Watches are JSON, logs are text; a real API server answers a log request that accepts
    * only JSON with 406. */
   prepare_message (self, req->msg, "application/json, */*");
+  g_signal_connect (req->msg, "network-event", G_CALLBACK (stream_network_event_cb), NULL);
 
   soup_session_send_async (self->stream_session, req->msg, G_PRIORITY_DEFAULT, cancellable,
                            stream_send_cb, g_steal_pointer (&task));
