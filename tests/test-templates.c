@@ -13,8 +13,11 @@
 #include "dr-cluster-row.h"
 #include "dr-log-window.h"
 #include "dr-operation-row.h"
+#include "dr-operations-button.h"
+#include "dr-remove-dialog.h"
 #include "dr-runner-page.h"
 #include "dr-runner-row.h"
+#include "dr-scale-dialog.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
 #include "dr-ui-resources.h"
@@ -59,6 +62,25 @@ test_operation_row (void)
 
   _dr_operation_succeed (operation);
   g_assert_finalize_object (row);
+}
+
+static void
+test_operations_button (void)
+{
+  g_autoptr(GListStore) operations = g_list_store_new (DR_TYPE_OPERATION);
+  g_autoptr(DrOperation) operation = _dr_operation_new ("Test");
+  GtkWidget *button = g_object_ref_sink (g_object_new (DR_TYPE_OPERATIONS_BUTTON, NULL));
+
+  /* Hidden until there is an operation; counts the ones still running. */
+  g_assert_false (gtk_widget_get_visible (button));
+  dr_operations_button_set_model (DR_OPERATIONS_BUTTON (button), G_LIST_MODEL (operations));
+  g_list_store_append (operations, operation);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpuint (dr_operations_button_get_n_running (DR_OPERATIONS_BUTTON (button)), ==, 1);
+  _dr_operation_succeed (operation);
+  g_assert_cmpuint (dr_operations_button_get_n_running (DR_OPERATIONS_BUTTON (button)), ==, 0);
+  dr_operations_button_set_model (DR_OPERATIONS_BUTTON (button), NULL);
+  g_assert_finalize_object (button);
 }
 
 static void
@@ -113,6 +135,125 @@ test_cluster_row (void)
   g_assert_finalize_object (row);
 }
 
+static void
+test_scale_dialog (void)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  DrScaleDialog *dialog;
+
+  g_free (spec->name);
+  spec->name = g_strdup ("build");
+  spec->min_runners = 1;
+  spec->max_runners = 4;
+  dialog = dr_scale_dialog_new (NULL, spec);
+  g_assert_cmpuint (dr_scale_dialog_get_min_runners (dialog), ==, 1);
+  g_assert_cmpuint (dr_scale_dialog_get_max_runners (dialog), ==, 4);
+  g_assert_cmpstr (dr_scale_dialog_get_runner_name (dialog), ==, "build");
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "scale"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "cancel"));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  dr_test_gtk_flush (GTK_WIDGET (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_remove_dialog (void)
+{
+  DrRemoveDialog *ask = dr_remove_dialog_new (NULL, "build", NULL);
+  DrRemoveDialog *stuck = dr_remove_dialog_new (NULL, "build", "The finalizer is still there.");
+
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (ask), "remove"));
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (ask), "force"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (stuck), "force"));
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (stuck), "remove"));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (stuck)), ==,
+                   "The finalizer is still there.");
+
+  gtk_window_present (GTK_WINDOW (ask));
+  gtk_window_present (GTK_WINDOW (stuck));
+  dr_test_gtk_flush (GTK_WIDGET (ask));
+  dr_test_gtk_flush (GTK_WIDGET (stuck));
+  gtk_window_destroy (GTK_WINDOW (ask));
+  gtk_window_destroy (GTK_WINDOW (stuck));
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static DrRemoveAnswer
+run_remove_dialog (const char *stuck_message,
+                   const char *response,
+                   gboolean    destroy_unanswered,
+                   GError    **error)
+{
+  DrRemoveDialog *dialog = g_object_ref (dr_remove_dialog_new (NULL, "build", stuck_message));
+  g_autoptr(GAsyncResult) result = NULL;
+  DrRemoveAnswer answer;
+
+  _dr_remove_dialog_run_async (dialog, NULL, store_result_cb, &result);
+  dr_test_gtk_flush (GTK_WIDGET (dialog));
+  g_assert_null (result);
+  if (response != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  if (destroy_unanswered || response != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  answer = _dr_remove_dialog_run_finish (dialog, result, error);
+  g_clear_object (&result);
+  g_assert_finalize_object (dialog);
+  return answer;
+}
+
+/* Every way out of the dialog answers the task exactly once, and the dialog then goes away. */
+static void
+test_remove_dialog_answers (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_remove_dialog (NULL, "remove", FALSE, &error), ==, DR_REMOVE_ANSWER_REMOVE);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_remove_dialog ("stuck", "force", FALSE, &error), ==,
+                   DR_REMOVE_ANSWER_FORCE);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_remove_dialog (NULL, "cancel", FALSE, &error), ==,
+                   DR_REMOVE_ANSWER_CANCEL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  /* Closed with the main window, never answered. */
+  g_assert_cmpint (run_remove_dialog (NULL, NULL, TRUE, &error), ==, DR_REMOVE_ANSWER_CANCEL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* The caller's cancellable closes the dialog and answers Cancel. */
+static void
+test_remove_dialog_cancellable (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  DrRemoveDialog *dialog = g_object_ref (dr_remove_dialog_new (NULL, "build", NULL));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _dr_remove_dialog_run_async (dialog, cancellable, store_result_cb, &result);
+  dr_test_gtk_flush (GTK_WIDGET (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (_dr_remove_dialog_run_finish (dialog, result, &error), ==,
+                   DR_REMOVE_ANSWER_CANCEL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_clear_object (&result);
+  g_assert_finalize_object (dialog);
+}
+
 /* A stream that is never started: the window only has to build around it. */
 static void
 test_log_window (void)
@@ -155,7 +296,9 @@ test_all_covered (void)
   static const char *covered[] = { "dr-window.ui", "dr-add-runner-window.ui", "dr-runner-page.ui",
                                    "dr-operation-row.ui", "dr-cluster-page.ui",
                                    "dr-log-window.ui", "dr-runner-row.ui",
-                                   "dr-cluster-row.ui", NULL };
+                                   "dr-cluster-row.ui", "dr-scale-dialog.ui",
+                                   "dr-remove-dialog.ui", "dr-operations-button.ui",
+                                   NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -177,9 +320,15 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/add-runner-window", test_add_runner_window);
   g_test_add_func ("/deskrun/templates/runner-page", test_runner_page);
   g_test_add_func ("/deskrun/templates/operation-row", test_operation_row);
+  g_test_add_func ("/deskrun/templates/operations-button", test_operations_button);
   g_test_add_func ("/deskrun/templates/cluster-page", test_cluster_page);
   g_test_add_func ("/deskrun/templates/runner-row", test_runner_row);
   g_test_add_func ("/deskrun/templates/cluster-row", test_cluster_row);
+  g_test_add_func ("/deskrun/templates/scale-dialog", test_scale_dialog);
+  g_test_add_func ("/deskrun/templates/remove-dialog", test_remove_dialog);
+  g_test_add_func ("/deskrun/templates/remove-dialog-answers", test_remove_dialog_answers);
+  g_test_add_func ("/deskrun/templates/remove-dialog-cancellable",
+                   test_remove_dialog_cancellable);
   g_test_add_func ("/deskrun/templates/log-window", test_log_window);
   g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);

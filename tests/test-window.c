@@ -7,6 +7,8 @@
 
 #include <sys/stat.h>
 
+#include <json-glib/json-glib.h>
+
 #include "dr-add-runner-window-private.h"
 #include "dr-cache.h"
 #include "dr-config.h"
@@ -19,6 +21,7 @@
 #include "dr-kind.h"
 #include "dr-fake-apiserver.h"
 #include "dr-runner-private.h"
+#include "dr-scale-dialog.h"
 #include "dr-window-private.h"
 
 #define FAKE_TOKEN "ghp_testtoken0123456789abcdefghijklmnopqr"
@@ -354,6 +357,9 @@ test_remove_runner (void)
   dr_test_gtk_wait_until (dialog_open, window, 5000);
   adw_message_dialog_response (_dr_window_get_dialog (window), "remove");
   gtk_window_destroy (GTK_WINDOW (_dr_window_get_dialog (window)));
+  /* The answer comes back through the dialog's GTask, which a response emitted from outside
+   * the main loop (as here, unlike a click) delivers on the next iteration. */
+  dr_test_gtk_flush (GTK_WIDGET (window));
 
   /* Gone from the list, from disk and from the keyring; the neighbour is shown. The keyring
    * entry goes last, so give that deletion a bounded number of round trips. */
@@ -379,6 +385,66 @@ test_remove_runner (void)
   gtk_window_destroy (GTK_WINDOW (_dr_window_get_dialog (window)));
   dr_test_gtk_wait_until (runner_list_empty, engine, 10000);
   g_assert_cmpstr (_dr_window_get_visible_page (window), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
+/* Scale asks for the new numbers, checks them as they are typed, and saves what was asked. */
+static void
+test_scale_runner (void)
+{
+  g_autoptr(DrEngine) engine = NULL;
+  g_autofree char *path = config_path ();
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *saved;
+  DrWindow *window = open_window (&engine);
+  DrScaleDialog *dialog;
+  DrRunnerSpec *spec;
+
+  add_runner_directly (engine, "build");
+  _dr_window_select_runner (window, "build");
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  spec = dr_runner_get_spec (dr_engine_lookup_runner (engine, "build"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "runner.scale", NULL));
+  g_assert_true (DR_IS_SCALE_DIALOG (_dr_window_get_dialog (window)));
+  dialog = DR_SCALE_DIALOG (_dr_window_get_dialog (window));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "build"));
+  g_assert_cmpuint (dr_scale_dialog_get_min_runners (dialog), ==, spec->min_runners);
+  g_assert_cmpuint (dr_scale_dialog_get_max_runners (dialog), ==, spec->max_runners);
+  g_assert_null (_dr_scale_dialog_get_problem (dialog));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "scale-dialog");
+
+  /* A minimum above the maximum is explained, and Scale waits for numbers that work. */
+  dr_scale_dialog_set_max_runners (dialog, 2);
+  dr_scale_dialog_set_min_runners (dialog, 3);
+  g_assert_nonnull (_dr_scale_dialog_get_problem (dialog));
+  g_assert_nonnull (strstr (_dr_scale_dialog_get_problem (dialog), "greater than the maximum"));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "scale"));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "scale-dialog-invalid");
+
+  dr_scale_dialog_set_min_runners (dialog, 1);
+  g_assert_null (_dr_scale_dialog_get_problem (dialog));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "scale"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "scale");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  spec = dr_runner_get_spec (dr_engine_lookup_runner (engine, "build"));
+  g_assert_cmpuint (spec->min_runners, ==, 1);
+  g_assert_cmpuint (spec->max_runners, ==, 2);
+  /* And on disk, where the next start reads it. */
+  contents = dr_test_read_file (path);
+  parser = json_parser_new ();
+  json_parser_load_from_data (parser, contents, -1, &error);
+  g_assert_no_error (error);
+  saved = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "runners"),
+    0);
+  g_assert_cmpint (json_object_get_int_member (saved, "min_runners"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (saved, "max_runners"), ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -745,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/add-runner", test_add_runner);
   g_test_add_func ("/deskrun/window/add-runner-invalid-input", test_add_runner_invalid_input);
   g_test_add_func ("/deskrun/window/remove-runner", test_remove_runner);
+  g_test_add_func ("/deskrun/window/scale-runner", test_scale_runner);
   g_test_add_func ("/deskrun/window/add-runner-unshared-mount", test_add_runner_unshared_mount);
   g_test_add_func ("/deskrun/window/edit-runner", test_edit_runner);
   g_test_add_func ("/deskrun/window/import-legacy", test_import_legacy);

@@ -5,9 +5,10 @@
  *
  * The cluster verbs of DrEngine: apply (which then prunes what the runner no longer
  * renders), scale, remove, force remove, up and down. Each one is a DrOperation driven by a
- * queue of small steps (apply one object, delete one, wait until one is gone — by watching
- * it, never by polling — …). A step that learns more (the credential, the objects a removal
- * or a prune must delete) queues the steps that follow from it right after itself.
+ * DrStepQueue of small steps (apply one object, delete one, wait until one is gone — by
+ * watching it, never by polling — …), each step class with its own data. A step that learns
+ * more (the credential, the objects a removal or a prune must delete) queues the steps that
+ * follow from it right after itself.
  */
 #include "config.h"
 
@@ -21,6 +22,7 @@
 #include "dr-keyring.h"
 #include "dr-kube-store.h"
 #include "dr-kube-wait.h"
+#include "dr-step-queue.h"
 #include "dr-versions.h"
 
 #define ARC_API_VERSION     "actions.github.com/v1alpha1"
@@ -71,56 +73,15 @@ plural_of (const char *kind)
 
 typedef enum
 {
-  STEP_PREPARE_APPLY,    /* runner: credential from the keyring, render, queue the applies */
-  STEP_APPLY,            /* object */
-  STEP_SCALE,            /* ref (an ARS), min, max */
-  STEP_RESOLVE_REMOVE,   /* runner: find what to delete, queue the deletes and waits */
-  STEP_LIST,             /* list_*: queue a delete (and wait) or a clear for every object */
-  STEP_DELETE,           /* ref */
-  STEP_WAIT_GONE,        /* ref */
-  STEP_CLEAR,            /* ref: delete, then clear its finalizers */
-  STEP_FORGET,           /* runner: out of the config and the keyring */
-  STEP_PRUNE,            /* runner, keep: list its objects, queue the removal of the rest */
-} StepKind;
-
-typedef enum
-{
   THEN_DELETE_AND_WAIT,
   THEN_CLEAR,
 } ListThen;
 
-typedef struct
-{
-  StepKind        kind;
-  char           *runner;
-  DrArcObjectRef *ref;
-  JsonNode       *object;          /* STEP_APPLY; may hold a credential: never logged */
-  guint           min_runners;
-  guint           max_runners;
-  gboolean        release_cleanup; /* STEP_DELETE of a helper whose scale set is gone */
-  char           *list_api_version;
-  char           *list_kind;
-  char           *list_namespace;
-  char           *list_selector;
-  ListThen        list_then;
-  /* STEP_PRUNE: "Kind/name" of what the apply rendered, and what it found besides */
-  GHashTable     *keep;
-  guint           prune_kind;
-  GPtrArray      *prune_scale_sets;
-  GPtrArray      *prune_helpers;
-  /* Removes what an apply that succeeded no longer renders: failures say so. */
-  gboolean        pruning;
-} Step;
-
+/* What the steps of one verb share: its DrStepQueue's context. */
 typedef struct
 {
   DrEngine           *engine;
-  DrKubeClient       *client;      /* NULL when the verb works offline */
-  DrOperation        *operation;
-  GQueue              steps;
-  Step               *current;
-  guint               done;
-  double              fraction;
+  DrKubeClient       *client;      /* NULL when the verb works offline (forgetting only) */
   gboolean            force;
   gboolean            keep_config;
   gboolean            namespace_applied;
@@ -128,39 +89,166 @@ typedef struct
   char               *runner_namespace;
   char               *controller_namespace;
   DrArcRenderOptions  options;     /* points into the strings above */
+} Verb;
 
-  /* STEP_WAIT_GONE */
-  DrKubeStore        *wait_store;
-  JsonNode           *last_seen;
-} Job;
+/* Every step's data begins with this. */
+typedef struct
+{
+  char     *runner;
+  /* Removes what an apply that succeeded no longer renders: failures say so. */
+  gboolean  pruning;
+} StepBase;
 
-static void job_next (Job *job);
+/* Prepare an apply, resolve a removal, forget. */
+typedef struct
+{
+  StepBase  base;
+} RunnerStep;
+
+typedef struct
+{
+  StepBase  base;
+  JsonNode *object;                /* may hold a credential: never logged */
+} ApplyStep;
+
+/* Scale, delete, wait until gone, clear: one object. */
+typedef struct
+{
+  StepBase        base;
+  DrArcObjectRef *ref;
+  guint           min_runners;     /* scale */
+  guint           max_runners;
+  gboolean        release_cleanup; /* delete of a helper whose scale set is gone */
+  DrKubeStore    *wait_store;      /* wait until gone */
+  JsonNode       *last_seen;
+} RefStep;
+
+/* List objects, then queue a delete (and wait) or a clear for each. */
+typedef struct
+{
+  StepBase  base;
+  char     *api_version;
+  char     *kind;
+  char     *namespace_;
+  char     *selector;
+  ListThen  then;
+} ListStep;
+
+/* List the runner's objects, queue the removal of what the apply did not render. */
+typedef struct
+{
+  StepBase    base;
+  GHashTable *keep;                /* "Kind/name" of what the apply rendered */
+  guint       kind;                /* which of the prune kinds is listed */
+  GPtrArray  *scale_sets;          /* DrArcObjectRef: found besides */
+  GPtrArray  *helpers;
+} PruneStep;
+
+static void run_prepare_apply  (DrStepQueue *queue, gpointer data);
+static void run_apply          (DrStepQueue *queue, gpointer data);
+static void run_scale          (DrStepQueue *queue, gpointer data);
+static void run_resolve_remove (DrStepQueue *queue, gpointer data);
+static void run_list           (DrStepQueue *queue, gpointer data);
+static void run_delete         (DrStepQueue *queue, gpointer data);
+static void run_wait_gone      (DrStepQueue *queue, gpointer data);
+static void run_clear          (DrStepQueue *queue, gpointer data);
+static void run_forget         (DrStepQueue *queue, gpointer data);
+static void run_prune          (DrStepQueue *queue, gpointer data);
+
+/* Credential from the keyring, render, queue the applies and the prune. */
+static const DrStepClass prepare_apply_step = { "prepare-apply", run_prepare_apply };
+static const DrStepClass apply_step = { "apply", run_apply };
+static const DrStepClass scale_step = { "scale", run_scale };
+/* Find what to delete, queue the deletes and waits. */
+static const DrStepClass resolve_remove_step = { "resolve-remove", run_resolve_remove };
+static const DrStepClass list_step = { "list", run_list };
+static const DrStepClass delete_step = { "delete", run_delete };
+static const DrStepClass wait_gone_step = { "wait-gone", run_wait_gone };
+/* Delete, then clear the finalizers. */
+static const DrStepClass clear_step = { "clear", run_clear };
+/* Out of the config and the keyring. */
+static const DrStepClass forget_step = { "forget", run_forget };
+static const DrStepClass prune_step = { "prune", run_prune };
 
 static void
-step_free (Step *step)
+step_base_clear (StepBase *base)
 {
-  g_free (step->runner);
-  g_clear_pointer (&step->ref, dr_arc_object_ref_free);
-  g_clear_pointer (&step->object, json_node_unref);
-  g_free (step->list_api_version);
-  g_free (step->list_kind);
-  g_free (step->list_namespace);
-  g_free (step->list_selector);
-  g_clear_pointer (&step->keep, g_hash_table_unref);
-  g_clear_pointer (&step->prune_scale_sets, g_ptr_array_unref);
-  g_clear_pointer (&step->prune_helpers, g_ptr_array_unref);
+  g_free (base->runner);
+}
+
+static void
+runner_step_free (gpointer data)
+{
+  RunnerStep *step = data;
+
+  step_base_clear (&step->base);
   g_free (step);
 }
 
-static Step *
-step_new (StepKind    kind,
-          const char *runner)
+static void
+apply_step_free (gpointer data)
 {
-  Step *step = g_new0 (Step, 1);
+  ApplyStep *step = data;
 
-  step->kind = kind;
-  step->runner = g_strdup (runner);
-  return step;
+  step_base_clear (&step->base);
+  g_clear_pointer (&step->object, json_node_unref);
+  g_free (step);
+}
+
+static void
+ref_step_stop_waiting (RefStep *step)
+{
+  if (step->wait_store != NULL)
+    {
+      dr_kube_store_stop (step->wait_store);
+      g_clear_object (&step->wait_store);
+    }
+}
+
+static void
+ref_step_free (gpointer data)
+{
+  RefStep *step = data;
+
+  step_base_clear (&step->base);
+  g_clear_pointer (&step->ref, dr_arc_object_ref_free);
+  ref_step_stop_waiting (step);
+  g_clear_pointer (&step->last_seen, json_node_unref);
+  g_free (step);
+}
+
+static void
+list_step_free (gpointer data)
+{
+  ListStep *step = data;
+
+  step_base_clear (&step->base);
+  g_free (step->api_version);
+  g_free (step->kind);
+  g_free (step->namespace_);
+  g_free (step->selector);
+  g_free (step);
+}
+
+static void
+prune_step_free (gpointer data)
+{
+  PruneStep *step = data;
+
+  step_base_clear (&step->base);
+  g_clear_pointer (&step->keep, g_hash_table_unref);
+  g_clear_pointer (&step->scale_sets, g_ptr_array_unref);
+  g_clear_pointer (&step->helpers, g_ptr_array_unref);
+  g_free (step);
+}
+
+static void
+step_base_init (StepBase   *base,
+                const char *runner,
+                gboolean    pruning)
+{
+  base->runner = g_strdup (runner);
+  base->pruning = pruning;
 }
 
 static DrArcObjectRef *
@@ -184,15 +272,36 @@ ref_copy (const DrArcObjectRef *ref)
   return ref_new (ref->api_version, ref->kind, ref->namespace_, ref->name);
 }
 
-static Step *
-step_new_ref (StepKind              kind,
-              const char           *runner,
-              const DrArcObjectRef *ref)
+static RunnerStep *
+runner_step_new (const char *runner)
 {
-  Step *step = step_new (kind, runner);
+  RunnerStep *step = g_new0 (RunnerStep, 1);
 
+  step_base_init (&step->base, runner, FALSE);
+  return step;
+}
+
+static RefStep *
+ref_step_new (const char           *runner,
+              const DrArcObjectRef *ref,
+              gboolean              pruning)
+{
+  RefStep *step = g_new0 (RefStep, 1);
+
+  step_base_init (&step->base, runner, pruning);
   step->ref = ref_copy (ref);
   return step;
+}
+
+/* Queues @klass on @ref right after the current step (after those queued before it). */
+static void
+push_ref_next (DrStepQueue          *queue,
+               const DrStepClass    *klass,
+               const char           *runner,
+               const DrArcObjectRef *ref,
+               gboolean              pruning)
+{
+  dr_step_queue_push_next (queue, klass, ref_step_new (runner, ref, pruning), ref_step_free);
 }
 
 static char *
@@ -301,109 +410,63 @@ keep_key (const char *kind,
   return g_strdup_printf ("%s/%s", kind, name);
 }
 
-/* ---- The job ---------------------------------------------------------------------------- */
+/* ---- The verb --------------------------------------------------------------------------- */
 
 static void
-job_stop_waiting (Job *job)
+verb_free (gpointer data)
 {
-  if (job->wait_store != NULL)
-    {
-      dr_kube_store_stop (job->wait_store);
-      g_clear_object (&job->wait_store);
-    }
+  Verb *verb = data;
+
+  g_free (verb->runner_namespace);
+  g_free (verb->controller_namespace);
+  g_clear_object (&verb->client);
+  g_clear_object (&verb->engine);
+  g_free (verb);
 }
 
-static void
-job_free (Job *job)
+static Verb *
+verb_new (DrEngine *engine)
 {
-  job_stop_waiting (job);
-  g_clear_pointer (&job->current, step_free);
-  g_queue_clear_full (&job->steps, (GDestroyNotify) step_free);
-  g_clear_pointer (&job->last_seen, json_node_unref);
-  g_free (job->runner_namespace);
-  g_free (job->controller_namespace);
-  g_clear_object (&job->operation);
-  g_clear_object (&job->client);
-  g_clear_object (&job->engine);
-  g_free (job);
-}
-
-static Job *
-job_new (DrEngine    *engine,
-         DrOperation *operation)
-{
-  Job *job = g_new0 (Job, 1);
+  Verb *verb = g_new0 (Verb, 1);
   DrConfig *config = engine->config;
 
-  job->engine = g_object_ref (engine);
-  job->client = engine->client ? g_object_ref (engine->client) : NULL;
-  job->operation = g_object_ref (operation);
-  g_queue_init (&job->steps);
-  job->runner_namespace = g_strdup (dr_config_get_runner_namespace (config));
-  job->controller_namespace = g_strdup (dr_config_get_controller_namespace (config));
+  verb->engine = g_object_ref (engine);
+  verb->client = engine->client ? g_object_ref (engine->client) : NULL;
+  verb->runner_namespace = g_strdup (dr_config_get_runner_namespace (config));
+  verb->controller_namespace = g_strdup (dr_config_get_controller_namespace (config));
 
-  dr_arc_render_options_init (&job->options);
-  job->options.runner_namespace = job->runner_namespace;
-  job->options.controller_namespace = job->controller_namespace;
+  dr_arc_render_options_init (&verb->options);
+  verb->options.runner_namespace = verb->runner_namespace;
+  verb->options.controller_namespace = verb->controller_namespace;
   /* A cluster deskrun did not make has its own default StorageClass. */
   if (dr_config_get_cluster_kind (config) != DR_CLUSTER_KIND_KIND)
-    job->options.storage_class = NULL;
-  return job;
+    verb->options.storage_class = NULL;
+  return verb;
 }
 
-static GCancellable *
-job_cancellable (Job *job)
+/* A queue for @operation whose steps share a new Verb. */
+static DrStepQueue *
+verb_queue_new (DrEngine    *engine,
+                DrOperation *operation)
 {
-  return _dr_operation_get_cancellable (job->operation);
+  DrStepQueue *queue = dr_step_queue_new (operation, DR_STEP_QUEUE_DEFAULT);
+
+  dr_step_queue_set_context (queue, verb_new (engine), verb_free);
+  return queue;
 }
 
 static void
-job_fail (Job    *job,
-          GError *error)
+verb_fail (DrStepQueue *queue,
+           GError      *error)
 {
-  if (job->current != NULL && job->current->pruning &&
+  StepBase *base = dr_step_queue_get_current (queue);
+
+  if (base != NULL && base->pruning &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_prefix_error (&error, _("The runner “%s” was updated, but not everything it no longer "
                               "uses could be removed. "),
-                    job->current->runner);
-  _dr_operation_fail (job->operation, error);
-  job_free (job);
-}
-
-static void
-job_step_done (Job *job)
-{
-  guint remaining = g_queue_get_length (&job->steps);
-  double fraction;
-
-  g_clear_pointer (&job->current, step_free);
-  job->done++;
-  fraction = (double) job->done / (job->done + remaining);
-  if (remaining > 0 && fraction > job->fraction)
-    {
-      job->fraction = fraction;
-      _dr_operation_set_fraction (job->operation, fraction);
-    }
-  job_next (job);
-}
-
-/* Queues @steps (taken) right after the current step, in their order. */
-static void
-job_insert_next (Job       *job,
-                 GPtrArray *steps)
-{
-  g_autoptr(GPtrArray) owned = steps;
-
-  for (guint i = owned->len; i > 0; i--)
-    g_queue_push_head (&job->steps, g_ptr_array_index (owned, i - 1));
-  g_ptr_array_set_free_func (owned, NULL);
-}
-
-static void
-job_push (Job  *job,
-          Step *step)
-{
-  g_queue_push_tail (&job->steps, step);
+                    base->runner);
+  dr_step_queue_fail (queue, error);
 }
 
 static GError *
@@ -497,114 +560,117 @@ prepare_apply_lookup_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  Verb *verb = dr_step_queue_get_context (queue);
+  RunnerStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(DrCredential) credential = dr_keyring_lookup_finish (result, &error);
   g_autoptr(GPtrArray) objects = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *message = NULL;
   g_autoptr(DrRunnerSpec) node_spec = NULL;
   DrRunnerSpec *spec;
-  Step *prune;
+  PruneStep *prune;
 
   if (credential == NULL)
     {
       if (g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND))
         {
-          job_fail (job, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
-                                      _("The credential of runner “%s” is not in the keyring "
-                                        "any more. Remove the runner and add it again."),
-                                      step->runner));
+          verb_fail (queue, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
+                                         _("The credential of runner “%s” is not in the keyring "
+                                           "any more. Remove the runner and add it again."),
+                                         step->base.runner));
           return;
         }
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
-  spec = dr_config_lookup_runner (job->engine->config, step->runner);
+  spec = dr_config_lookup_runner (verb->engine->config, step->base.runner);
   if (spec == NULL)
     {
-      job_fail (job, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
-                                  _("There is no runner named “%s”."), step->runner));
+      verb_fail (queue, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
+                                     _("There is no runner named “%s”."), step->base.runner));
       return;
     }
 
-  node_spec = spec_for_node (job->engine, spec, &error);
+  node_spec = spec_for_node (verb->engine, spec, &error);
   if (node_spec == NULL)
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
-  objects = dr_arc_render_runner (node_spec, credential, &job->options, &error);
+  objects = dr_arc_render_runner (node_spec, credential, &verb->options, &error);
   /* The rendered Secret holds the credential now; the keyring's copy is wiped here. */
   g_clear_pointer (&credential, dr_credential_free);
   if (objects == NULL)
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
-  steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-  if (!job->namespace_applied)
+  if (!verb->namespace_applied)
     {
-      Step *apply = step_new (STEP_APPLY, step->runner);
+      ApplyStep *apply = g_new0 (ApplyStep, 1);
 
-      apply->object = namespace_object (job->runner_namespace);
-      g_ptr_array_add (steps, apply);
-      job->namespace_applied = TRUE;
+      step_base_init (&apply->base, step->base.runner, FALSE);
+      apply->object = namespace_object (verb->runner_namespace);
+      dr_step_queue_push_next (queue, &apply_step, apply, apply_step_free);
+      verb->namespace_applied = TRUE;
     }
-  prune = step_new (STEP_PRUNE, step->runner);
+  prune = g_new0 (PruneStep, 1);
+  step_base_init (&prune->base, step->base.runner, TRUE);
   prune->keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < objects->len; i++)
     {
-      Step *apply = step_new (STEP_APPLY, step->runner);
+      ApplyStep *apply = g_new0 (ApplyStep, 1);
       g_autoptr(DrArcObjectRef) ref = NULL;
 
+      step_base_init (&apply->base, step->base.runner, FALSE);
       apply->object = json_node_ref (g_ptr_array_index (objects, i));
-      g_ptr_array_add (steps, apply);
       ref = ref_from_object (apply->object, NULL, NULL);
       if (ref != NULL)
         g_hash_table_add (prune->keep, keep_key (ref->kind, ref->name));
+      dr_step_queue_push_next (queue, &apply_step, apply, apply_step_free);
     }
   /* Only once every object is applied: what the runner uses now is in place before what
    * it used before goes. */
-  g_ptr_array_add (steps, prune);
+  dr_step_queue_push_next (queue, &prune_step, prune, prune_step_free);
 
-  message = g_strdup_printf (_("Applying the runner “%s” to the cluster"), step->runner);
-  _dr_operation_set_step (job->operation, message);
-  job_insert_next (job, g_steal_pointer (&steps));
-  job_step_done (job);
+  message = g_strdup_printf (_("Applying the runner “%s” to the cluster"), step->base.runner);
+  dr_step_queue_set_step (queue, message);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_prepare_apply (Job  *job,
-                   Step *step)
+run_prepare_apply (DrStepQueue *queue,
+                   gpointer     data)
 {
-  DrRunnerSpec *spec = dr_config_lookup_runner (job->engine->config, step->runner);
+  Verb *verb = dr_step_queue_get_context (queue);
+  RunnerStep *step = data;
+  DrRunnerSpec *spec = dr_config_lookup_runner (verb->engine->config, step->base.runner);
   g_autofree char *message = NULL;
 
   if (spec == NULL)
     {
-      job_fail (job, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
-                                  _("There is no runner named “%s”."), step->runner));
+      verb_fail (queue, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
+                                     _("There is no runner named “%s”."), step->base.runner));
       return;
     }
   if (spec->credential_id == NULL)
     {
-      job_fail (job, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
-                                  _("The runner “%s” has no stored credential. Remove the "
-                                    "runner and add it again."),
-                                  step->runner));
+      verb_fail (queue, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
+                                     _("The runner “%s” has no stored credential. Remove the "
+                                       "runner and add it again."),
+                                     step->base.runner));
       return;
     }
 
   message = g_strdup_printf (_("Reading the credential of “%s” from the keyring"),
-                             step->runner);
-  _dr_operation_set_step (job->operation, message);
-  dr_keyring_lookup_async (spec->credential_id, job_cancellable (job), prepare_apply_lookup_cb,
-                           job);
+                             step->base.runner);
+  dr_step_queue_set_step (queue, message);
+  dr_keyring_lookup_async (spec->credential_id, dr_step_queue_get_cancellable (queue),
+                           prepare_apply_lookup_cb, queue);
 }
 
 static void
@@ -612,8 +678,8 @@ apply_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  ApplyStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) stored = dr_kube_client_apply_finish (DR_KUBE_CLIENT (object), result,
                                                             &error);
@@ -627,7 +693,7 @@ apply_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          job_fail (job, g_steal_pointer (&error));
+          verb_fail (queue, g_steal_pointer (&error));
           return;
         }
       if (g_strcmp0 (ref->kind, "Secret") == 0)
@@ -638,33 +704,35 @@ apply_cb (GObject      *object,
                               "controller first."));
       else
         message = g_strdup (error->message);
-      job_fail (job, g_error_new (error->domain, error->code, _("Could not apply %s: %s"),
-                                  display, message));
+      verb_fail (queue, g_error_new (error->domain, error->code, _("Could not apply %s: %s"),
+                                     display, message));
       return;
     }
 
   /* Translators: %s is a Kubernetes object, as in "secret/web-gha-rs-github-secret". */
   line = g_strdup_printf (_("%s applied"), display);
-  _dr_operation_log (job->operation, line);
-  job_step_done (job);
+  dr_step_queue_log (queue, line);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_apply (Job  *job,
-           Step *step)
+run_apply (DrStepQueue *queue,
+           gpointer     data)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
+  ApplyStep *step = data;
   g_autoptr(DrArcObjectRef) ref = ref_from_object (step->object, NULL, NULL);
   g_autofree char *path = NULL;
 
   if (ref == NULL || plural_of (ref->kind) == NULL)
     {
-      job_fail (job, g_error_new_literal (DR_ERROR, DR_ERROR_FAILED,
-                                          _("deskrun rendered an object it cannot apply.")));
+      verb_fail (queue, g_error_new_literal (DR_ERROR, DR_ERROR_FAILED,
+                                             _("deskrun rendered an object it cannot apply.")));
       return;
     }
   path = ref_path (ref);
-  dr_kube_client_apply_async (job->client, path, step->object, DR_KUBE_WRITE_NONE,
-                              job_cancellable (job), apply_cb, job);
+  dr_kube_client_apply_async (verb->client, path, step->object, DR_KUBE_WRITE_NONE,
+                              dr_step_queue_get_cancellable (queue), apply_cb, queue);
 }
 
 /* ---- Scale ------------------------------------------------------------------------------ */
@@ -674,8 +742,8 @@ scale_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RefStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) patched = dr_kube_client_merge_patch_finish (DR_KUBE_CLIENT (object),
                                                                    result, &error);
@@ -687,8 +755,8 @@ scale_cb (GObject      *object,
       line = g_strdup_printf (_("%s is not in the cluster: the new size takes effect when the "
                                 "runner is applied."),
                               display);
-      _dr_operation_log (job->operation, line);
-      job_step_done (job);
+      dr_step_queue_log (queue, line);
+      dr_step_queue_next (queue);
       return;
     }
   if (patched == NULL)
@@ -696,20 +764,22 @@ scale_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, _("The new size is saved, but the cluster still runs the old "
                                   "one; apply the runner to retry. "));
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
   line = g_strdup_printf (_("%s scaled to %u–%u runners"), display, step->min_runners,
                           step->max_runners);
-  _dr_operation_log (job->operation, line);
-  job_step_done (job);
+  dr_step_queue_log (queue, line);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_scale (Job  *job,
-           Step *step)
+run_scale (DrStepQueue *queue,
+           gpointer     data)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = data;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) patch = NULL;
   g_autofree char *path = ref_path (step->ref);
@@ -726,62 +796,68 @@ run_scale (Job  *job,
   json_builder_end_object (builder);
   patch = json_builder_get_root (builder);
 
-  dr_kube_client_merge_patch_async (job->client, path, patch, DR_KUBE_WRITE_NONE,
-                                    job_cancellable (job), scale_cb, job);
+  dr_kube_client_merge_patch_async (verb->client, path, patch, DR_KUBE_WRITE_NONE,
+                                    dr_step_queue_get_cancellable (queue), scale_cb, queue);
 }
 
 /* ---- Remove ----------------------------------------------------------------------------- */
 
-static Step *
-list_step_new (const char *runner,
-               const char *api_version,
-               const char *kind,
-               const char *namespace_,
-               const char *selector,
-               ListThen    then)
+/* Queues, right after the current step, a list of @kind objects selected by @selector,
+ * followed by @then for each one it finds. */
+static void
+push_list_next (DrStepQueue *queue,
+                const char  *runner,
+                gboolean     pruning,
+                const char  *api_version,
+                const char  *kind,
+                const char  *namespace_,
+                const char  *selector,
+                ListThen     then)
 {
-  Step *step = step_new (STEP_LIST, runner);
+  ListStep *step = g_new0 (ListStep, 1);
 
-  step->list_api_version = g_strdup (api_version);
-  step->list_kind = g_strdup (kind);
-  step->list_namespace = g_strdup (namespace_);
-  step->list_selector = g_strdup (selector);
-  step->list_then = then;
-  return step;
+  step_base_init (&step->base, runner, pruning);
+  step->api_version = g_strdup (api_version);
+  step->kind = g_strdup (kind);
+  step->namespace_ = g_strdup (namespace_);
+  step->selector = g_strdup (selector);
+  step->then = then;
+  dr_step_queue_push_next (queue, &list_step, step, list_step_free);
 }
 
 /* What a runner's scale sets left in the cluster that only a forced removal clears: their
  * runners, runner sets and listeners (FACTS.md §2.5, §2.8). */
 static void
-add_children_clear_steps (Job        *job,
-                          const char *runner,
-                          const char *scale_set,
-                          GPtrArray  *steps)
+push_children_clear_next (DrStepQueue *queue,
+                          const char  *runner,
+                          const char  *scale_set)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
   g_autofree char *selector = g_strdup_printf ("actions.github.com/scale-set-name=%s,"
                                                "actions.github.com/scale-set-namespace=%s",
-                                               scale_set, job->runner_namespace);
+                                               scale_set, verb->runner_namespace);
 
-  g_ptr_array_add (steps, list_step_new (runner, ARC_API_VERSION, "EphemeralRunner",
-                                         job->runner_namespace, selector, THEN_CLEAR));
-  g_ptr_array_add (steps, list_step_new (runner, ARC_API_VERSION, "EphemeralRunnerSet",
-                                         job->runner_namespace, selector, THEN_CLEAR));
-  g_ptr_array_add (steps, list_step_new (runner, ARC_API_VERSION, "AutoscalingListener",
-                                         job->controller_namespace, selector, THEN_CLEAR));
+  push_list_next (queue, runner, FALSE, ARC_API_VERSION, "EphemeralRunner",
+                  verb->runner_namespace, selector, THEN_CLEAR);
+  push_list_next (queue, runner, FALSE, ARC_API_VERSION, "EphemeralRunnerSet",
+                  verb->runner_namespace, selector, THEN_CLEAR);
+  push_list_next (queue, runner, FALSE, ARC_API_VERSION, "AutoscalingListener",
+                  verb->controller_namespace, selector, THEN_CLEAR);
 }
 
-/* Adds to @steps the removal of @scale_sets and @helpers (NULL: found by their labels once
- * the scale sets are gone), in the order that avoids stuck finalizers (FACTS.md §2.8), or
- * with their finalizers cleared when @force. Removing a runner and pruning what an apply no
- * longer renders both come here. */
+/* Queues, right after the current step, the removal of @scale_sets and @helpers (NULL:
+ * found by their labels once the scale sets are gone), in the order that avoids stuck
+ * finalizers (FACTS.md §2.8), or with their finalizers cleared when @force. Removing a
+ * runner and pruning what an apply no longer renders (@pruning) both come here. */
 static void
-add_removal_steps (Job        *job,
-                   const char *runner,
-                   GPtrArray  *scale_sets,
-                   GPtrArray  *helpers,
-                   gboolean    force,
-                   GPtrArray  *steps)
+push_removal_next (DrStepQueue *queue,
+                   const char  *runner,
+                   GPtrArray   *scale_sets,
+                   GPtrArray   *helpers,
+                   gboolean     force,
+                   gboolean     pruning)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
   g_autofree char *selector = dr_arc_runner_selector (runner);
 
   if (!force)
@@ -789,30 +865,30 @@ add_removal_steps (Job        *job,
       /* FACTS.md §2.8: the scale sets first, and the helpers only once they are gone, since
        * the controller needs the Secret and the manager Role to deregister them. */
       for (guint i = 0; i < scale_sets->len; i++)
-        g_ptr_array_add (steps, step_new_ref (STEP_DELETE, runner,
-                                              g_ptr_array_index (scale_sets, i)));
+        push_ref_next (queue, &delete_step, runner, g_ptr_array_index (scale_sets, i),
+                       pruning);
       for (guint i = 0; i < scale_sets->len; i++)
-        g_ptr_array_add (steps, step_new_ref (STEP_WAIT_GONE, runner,
-                                              g_ptr_array_index (scale_sets, i)));
+        push_ref_next (queue, &wait_gone_step, runner, g_ptr_array_index (scale_sets, i),
+                       pruning);
       if (helpers != NULL)
         {
           for (guint i = 0; i < helpers->len; i++)
             {
-              Step *step = step_new_ref (STEP_DELETE, runner, g_ptr_array_index (helpers, i));
+              RefStep *step = ref_step_new (runner, g_ptr_array_index (helpers, i), pruning);
 
               step->release_cleanup = TRUE;
-              g_ptr_array_add (steps, step);
+              dr_step_queue_push_next (queue, &delete_step, step, ref_step_free);
             }
           for (guint i = 0; i < helpers->len; i++)
-            g_ptr_array_add (steps, step_new_ref (STEP_WAIT_GONE, runner,
-                                                  g_ptr_array_index (helpers, i)));
+            push_ref_next (queue, &wait_gone_step, runner, g_ptr_array_index (helpers, i),
+                           pruning);
         }
       else
         {
           for (guint i = 0; i < G_N_ELEMENTS (helper_kinds); i++)
-            g_ptr_array_add (steps, list_step_new (runner, helper_kinds[i].api_version,
-                                                   helper_kinds[i].kind, job->runner_namespace,
-                                                   selector, THEN_DELETE_AND_WAIT));
+            push_list_next (queue, runner, pruning, helper_kinds[i].api_version,
+                            helper_kinds[i].kind, verb->runner_namespace, selector,
+                            THEN_DELETE_AND_WAIT);
         }
     }
   else
@@ -820,29 +896,29 @@ add_removal_steps (Job        *job,
       /* Deleted first, so the controller stops making runners for it; then everything
        * below it, then it, then its helpers, each with its finalizers cleared. */
       for (guint i = 0; i < scale_sets->len; i++)
-        g_ptr_array_add (steps, step_new_ref (STEP_DELETE, runner,
-                                              g_ptr_array_index (scale_sets, i)));
+        push_ref_next (queue, &delete_step, runner, g_ptr_array_index (scale_sets, i),
+                       pruning);
       for (guint i = 0; i < scale_sets->len; i++)
         {
           DrArcObjectRef *ref = g_ptr_array_index (scale_sets, i);
 
-          add_children_clear_steps (job, runner, ref->name, steps);
+          push_children_clear_next (queue, runner, ref->name);
         }
       for (guint i = 0; i < scale_sets->len; i++)
-        g_ptr_array_add (steps, step_new_ref (STEP_CLEAR, runner,
-                                              g_ptr_array_index (scale_sets, i)));
+        push_ref_next (queue, &clear_step, runner, g_ptr_array_index (scale_sets, i),
+                       pruning);
       if (helpers != NULL)
         {
           for (guint i = 0; i < helpers->len; i++)
-            g_ptr_array_add (steps, step_new_ref (STEP_CLEAR, runner,
-                                                  g_ptr_array_index (helpers, i)));
+            push_ref_next (queue, &clear_step, runner, g_ptr_array_index (helpers, i),
+                           pruning);
         }
       else
         {
           for (guint i = 0; i < G_N_ELEMENTS (helper_kinds); i++)
-            g_ptr_array_add (steps, list_step_new (runner, helper_kinds[i].api_version,
-                                                   helper_kinds[i].kind, job->runner_namespace,
-                                                   selector, THEN_CLEAR));
+            push_list_next (queue, runner, pruning, helper_kinds[i].api_version,
+                            helper_kinds[i].kind, verb->runner_namespace, selector,
+                            THEN_CLEAR);
         }
     }
 }
@@ -850,19 +926,17 @@ add_removal_steps (Job        *job,
 /* Queues the removal of @scale_sets and @helpers, then forgetting @runner when it is
  * configured. */
 static void
-queue_removal (Job        *job,
-               const char *runner,
-               GPtrArray  *scale_sets,
-               GPtrArray  *helpers,
-               gboolean    configured)
+queue_removal (DrStepQueue *queue,
+               const char  *runner,
+               GPtrArray   *scale_sets,
+               GPtrArray   *helpers,
+               gboolean     configured)
 {
-  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+  Verb *verb = dr_step_queue_get_context (queue);
 
-  add_removal_steps (job, runner, scale_sets, helpers, job->force, steps);
-  if (configured && !job->keep_config)
-    g_ptr_array_add (steps, step_new (STEP_FORGET, runner));
-
-  job_insert_next (job, g_steal_pointer (&steps));
+  push_removal_next (queue, runner, scale_sets, helpers, verb->force, FALSE);
+  if (configured && !verb->keep_config)
+    dr_step_queue_push_next (queue, &forget_step, runner_step_new (runner), runner_step_free);
 }
 
 static void
@@ -870,8 +944,8 @@ resolve_listed_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RunnerStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) list = dr_kube_client_list_all_finish (DR_KUBE_CLIENT (object), result,
                                                              &error);
@@ -880,7 +954,7 @@ resolve_listed_cb (GObject      *object,
 
   if (list == NULL)
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
@@ -896,22 +970,24 @@ resolve_listed_cb (GObject      *object,
     }
   if (scale_sets->len == 0)
     {
-      job_fail (job, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
-                                  _("There is no runner named “%s”, neither in the "
-                                    "configuration nor in the cluster."),
-                                  step->runner));
+      verb_fail (queue, g_error_new (DR_ERROR, DR_ERROR_NOT_FOUND,
+                                     _("There is no runner named “%s”, neither in the "
+                                       "configuration nor in the cluster."),
+                                     step->base.runner));
       return;
     }
 
-  queue_removal (job, step->runner, scale_sets, NULL, FALSE);
-  job_step_done (job);
+  queue_removal (queue, step->base.runner, scale_sets, NULL, FALSE);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_resolve_remove (Job  *job,
-                    Step *step)
+run_resolve_remove (DrStepQueue *queue,
+                    gpointer     data)
 {
-  DrRunnerSpec *spec = dr_config_lookup_runner (job->engine->config, step->runner);
+  Verb *verb = dr_step_queue_get_context (queue);
+  RunnerStep *step = data;
+  DrRunnerSpec *spec = dr_config_lookup_runner (verb->engine->config, step->base.runner);
   g_autoptr(GPtrArray) objects = NULL;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GPtrArray) scale_sets = NULL;
@@ -919,29 +995,30 @@ run_resolve_remove (Job  *job,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf (job->force ? _("Forcing the removal of “%s” from the cluster")
+  message = g_strdup_printf (verb->force ? _("Forcing the removal of “%s” from the cluster")
                                         : _("Removing “%s” from the cluster"),
-                             step->runner);
-  _dr_operation_set_step (job->operation, message);
+                             step->base.runner);
+  dr_step_queue_set_step (queue, message);
 
   if (spec == NULL)
     {
       /* Not configured: whatever carries its labels in the cluster. */
-      g_autofree char *selector = dr_arc_runner_selector (step->runner);
+      g_autofree char *selector = dr_arc_runner_selector (step->base.runner);
       g_autofree char *path = dr_kube_path (ARC_API_VERSION, "autoscalingrunnersets",
-                                            job->runner_namespace, NULL);
+                                            verb->runner_namespace, NULL);
       DrKubeListOptions options = { .label_selector = selector };
 
-      dr_kube_client_list_all_async (job->client, path, &options, job_cancellable (job),
-                                     resolve_listed_cb, job);
+      dr_kube_client_list_all_async (verb->client, path, &options,
+                                     dr_step_queue_get_cancellable (queue), resolve_listed_cb,
+                                     queue);
       return;
     }
 
   /* A preview render (no credential) names exactly the objects an apply made. */
-  objects = dr_arc_render_runner (spec, NULL, &job->options, &error);
+  objects = dr_arc_render_runner (spec, NULL, &verb->options, &error);
   if (objects == NULL)
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
   order = dr_arc_deletion_order (objects);
@@ -955,8 +1032,8 @@ run_resolve_remove (Job  *job,
                        ref_copy (ref));
     }
 
-  queue_removal (job, step->runner, scale_sets, helpers, TRUE);
-  job_step_done (job);
+  queue_removal (queue, step->base.runner, scale_sets, helpers, TRUE);
+  dr_step_queue_next (queue);
 }
 
 /* ---- Prune ------------------------------------------------------------------------------ */
@@ -1045,13 +1122,13 @@ is_rendered_name (const char *kind,
   return FALSE;
 }
 
-/* Whether the listed @node (a @kind) is something deskrun made for runner step->runner that
+/* Whether the listed @node (a @kind) is something deskrun made for runner step->base.runner that
  * the apply no longer renders. The label selector asked for exactly that; this looks again,
  * since only deskrun's own objects may ever be deleted: ARC's controller copies a scale
  * set's labels onto what it makes from it (owned by it, and named otherwise), and a server
  * might ignore the selector. */
 static gboolean
-is_leftover (Step       *step,
+is_leftover (PruneStep  *step,
              JsonNode   *node,
              const char *kind)
 {
@@ -1066,19 +1143,16 @@ is_leftover (Step       *step,
     return FALSE;
   if (g_strcmp0 (dr_json_member_string (labels, "app.kubernetes.io/managed-by"),
                  DR_LABEL_MANAGED_BY_VALUE) != 0 ||
-      g_strcmp0 (dr_json_member_string (labels, DR_LABEL_RUNNER), step->runner) != 0)
+      g_strcmp0 (dr_json_member_string (labels, DR_LABEL_RUNNER), step->base.runner) != 0)
     return FALSE;
   if (owners != NULL && json_array_get_length (owners) > 0)
     return FALSE;
-  if (!is_scale_set_of (step->runner, scale_set) || !is_rendered_name (kind, scale_set, name))
+  if (!is_scale_set_of (step->base.runner, scale_set) || !is_rendered_name (kind, scale_set, name))
     return FALSE;
 
   key = keep_key (kind, name);
   return !g_hash_table_contains (step->keep, key);
 }
-
-static void run_prune (Job  *job,
-                       Step *step);
 
 /* Everything is listed: queues the removal of what was found, in the order and with the
  * waits of removing a runner. A leftover helper of a scale set that stays is no longer
@@ -1086,44 +1160,38 @@ static void run_prune (Job  *job,
  * never strip its cleanup finalizer: the removal releases it as for a scale set that is
  * gone. */
 static void
-prune_queue (Job  *job,
-             Step *step)
+prune_queue (DrStepQueue *queue,
+             PruneStep   *step)
 {
-  g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *message = NULL;
 
-  if (step->prune_scale_sets->len == 0 && step->prune_helpers->len == 0)
+  if (step->scale_sets->len == 0 && step->helpers->len == 0)
     {
-      job_step_done (job);
+      dr_step_queue_next (queue);
       return;
     }
 
-  message = g_strdup_printf (_("Removing what “%s” no longer uses"), step->runner);
-  _dr_operation_set_step (job->operation, message);
-  for (guint i = 0; i < step->prune_scale_sets->len; i++)
+  message = g_strdup_printf (_("Removing what “%s” no longer uses"), step->base.runner);
+  dr_step_queue_set_step (queue, message);
+  for (guint i = 0; i < step->scale_sets->len; i++)
     {
-      DrArcObjectRef *ref = g_ptr_array_index (step->prune_scale_sets, i);
+      DrArcObjectRef *ref = g_ptr_array_index (step->scale_sets, i);
       g_autofree char *line = g_strdup_printf (_("Removing scale set %s, no longer configured"),
                                                ref->name);
 
-      _dr_operation_log (job->operation, line);
+      dr_step_queue_log (queue, line);
     }
-  for (guint i = 0; i < step->prune_helpers->len; i++)
+  for (guint i = 0; i < step->helpers->len; i++)
     {
-      g_autofree char *display = ref_display (g_ptr_array_index (step->prune_helpers, i));
+      g_autofree char *display = ref_display (g_ptr_array_index (step->helpers, i));
       /* Translators: %s is a Kubernetes object, as in "serviceaccount/web-gha-rs-kube-mode". */
       g_autofree char *line = g_strdup_printf (_("Removing %s, no longer used"), display);
 
-      _dr_operation_log (job->operation, line);
+      dr_step_queue_log (queue, line);
     }
 
-  steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-  add_removal_steps (job, step->runner, step->prune_scale_sets, step->prune_helpers, FALSE,
-                     steps);
-  for (guint i = 0; i < steps->len; i++)
-    ((Step *) g_ptr_array_index (steps, i))->pruning = TRUE;
-  job_insert_next (job, g_steal_pointer (&steps));
-  job_step_done (job);
+  push_removal_next (queue, step->base.runner, step->scale_sets, step->helpers, FALSE, TRUE);
+  dr_step_queue_next (queue);
 }
 
 static void
@@ -1131,8 +1199,9 @@ prune_listed_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  Verb *verb = dr_step_queue_get_context (queue);
+  PruneStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) list = dr_kube_client_list_all_finish (DR_KUBE_CLIENT (object), result,
                                                              &error);
@@ -1142,11 +1211,11 @@ prune_listed_cb (GObject      *object,
 
   if (list == NULL)
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
-  prune_kind_at (step->prune_kind, &api_version, &kind);
+  prune_kind_at (step->kind, &api_version, &kind);
   items = dr_json_member_array (dr_json_node_object (list), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -1155,47 +1224,49 @@ prune_listed_cb (GObject      *object,
 
       if (!is_leftover (step, item, kind))
         continue;
-      g_ptr_array_add (step->prune_kind == 0 ? step->prune_scale_sets : step->prune_helpers,
-                       ref_new (api_version, kind, job->runner_namespace,
+      g_ptr_array_add (step->kind == 0 ? step->scale_sets : step->helpers,
+                       ref_new (api_version, kind, verb->runner_namespace,
                                 dr_json_member_string (metadata, "name")));
     }
 
-  step->prune_kind++;
-  if (step->prune_kind < N_PRUNE_KINDS)
-    run_prune (job, step);
+  step->kind++;
+  if (step->kind < N_PRUNE_KINDS)
+    run_prune (queue, step);
   else
-    prune_queue (job, step);
+    prune_queue (queue, step);
 }
 
-/* Lists the runner's objects of kind step->prune_kind; the callback lists the next kind, and
+/* Lists the runner's objects of kind step->kind; the callback lists the next kind, and
  * after the last queues the removal. */
 static void
-run_prune (Job  *job,
-           Step *step)
+run_prune (DrStepQueue *queue,
+           gpointer     data)
 {
-  g_autofree char *selector = dr_arc_runner_selector (step->runner);
+  Verb *verb = dr_step_queue_get_context (queue);
+  PruneStep *step = data;
+  g_autofree char *selector = dr_arc_runner_selector (step->base.runner);
   g_autofree char *path = NULL;
   DrKubeListOptions options = { .label_selector = selector };
   const char *api_version;
   const char *kind;
 
-  step->pruning = TRUE;
-  if (step->prune_scale_sets == NULL)
+  step->base.pruning = TRUE;
+  if (step->scale_sets == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Looking for what “%s” no longer uses"),
-                                                  step->runner);
+                                                  step->base.runner);
 
-      _dr_operation_set_step (job->operation, message);
-      step->prune_scale_sets = g_ptr_array_new_with_free_func (
+      dr_step_queue_set_step (queue, message);
+      step->scale_sets = g_ptr_array_new_with_free_func (
         (GDestroyNotify) dr_arc_object_ref_free);
-      step->prune_helpers = g_ptr_array_new_with_free_func (
+      step->helpers = g_ptr_array_new_with_free_func (
         (GDestroyNotify) dr_arc_object_ref_free);
     }
 
-  prune_kind_at (step->prune_kind, &api_version, &kind);
-  path = dr_kube_path (api_version, plural_of (kind), job->runner_namespace, NULL);
-  dr_kube_client_list_all_async (job->client, path, &options, job_cancellable (job),
-                                 prune_listed_cb, job);
+  prune_kind_at (step->kind, &api_version, &kind);
+  path = dr_kube_path (api_version, plural_of (kind), verb->runner_namespace, NULL);
+  dr_kube_client_list_all_async (verb->client, path, &options,
+                                 dr_step_queue_get_cancellable (queue), prune_listed_cb, queue);
 }
 
 static void
@@ -1203,18 +1274,17 @@ list_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  ListStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) list = dr_kube_client_list_all_finish (DR_KUBE_CLIENT (object), result,
                                                              &error);
-  g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GPtrArray) refs = NULL;
   JsonArray *items;
 
   if (list == NULL)
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
@@ -1223,50 +1293,48 @@ list_cb (GObject      *object,
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       DrArcObjectRef *ref = ref_from_object (json_array_get_element (items, i),
-                                             step->list_api_version, step->list_kind);
+                                             step->api_version, step->kind);
 
       if (ref != NULL)
         g_ptr_array_add (refs, ref);
     }
 
-  steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-  if (step->list_then == THEN_CLEAR)
+  if (step->then == THEN_CLEAR)
     {
       for (guint i = 0; i < refs->len; i++)
-        g_ptr_array_add (steps, step_new_ref (STEP_CLEAR, step->runner,
-                                              g_ptr_array_index (refs, i)));
+        push_ref_next (queue, &clear_step, step->base.runner, g_ptr_array_index (refs, i),
+                       step->base.pruning);
     }
   else
     {
       for (guint i = 0; i < refs->len; i++)
         {
-          Step *delete = step_new_ref (STEP_DELETE, step->runner, g_ptr_array_index (refs, i));
+          RefStep *delete = ref_step_new (step->base.runner, g_ptr_array_index (refs, i),
+                                          step->base.pruning);
 
           delete->release_cleanup = TRUE;
-          g_ptr_array_add (steps, delete);
+          dr_step_queue_push_next (queue, &delete_step, delete, ref_step_free);
         }
       for (guint i = 0; i < refs->len; i++)
-        g_ptr_array_add (steps, step_new_ref (STEP_WAIT_GONE, step->runner,
-                                              g_ptr_array_index (refs, i)));
+        push_ref_next (queue, &wait_gone_step, step->base.runner, g_ptr_array_index (refs, i),
+                       step->base.pruning);
     }
-  for (guint i = 0; i < steps->len; i++)
-    ((Step *) g_ptr_array_index (steps, i))->pruning = step->pruning;
-
-  job_insert_next (job, g_steal_pointer (&steps));
-  job_step_done (job);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_list (Job  *job,
-          Step *step)
+run_list (DrStepQueue *queue,
+          gpointer     data)
 {
-  const char *plural = plural_of (step->list_kind);
-  g_autofree char *path = dr_kube_path (step->list_api_version, plural, step->list_namespace,
+  Verb *verb = dr_step_queue_get_context (queue);
+  ListStep *step = data;
+  const char *plural = plural_of (step->kind);
+  g_autofree char *path = dr_kube_path (step->api_version, plural, step->namespace_,
                                         NULL);
-  DrKubeListOptions options = { .label_selector = step->list_selector };
+  DrKubeListOptions options = { .label_selector = step->selector };
 
-  dr_kube_client_list_all_async (job->client, path, &options, job_cancellable (job), list_cb,
-                                 job);
+  dr_kube_client_list_all_async (verb->client, path, &options,
+                                 dr_step_queue_get_cancellable (queue), list_cb, queue);
 }
 
 static void
@@ -1274,17 +1342,17 @@ release_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Job *job = user_data;
+  DrStepQueue *queue = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) patched = dr_kube_client_merge_patch_finish (DR_KUBE_CLIENT (object),
                                                                    result, &error);
 
   if (patched == NULL && !g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND))
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
-  job_step_done (job);
+  dr_step_queue_next (queue);
 }
 
 /* A helper still held by deskrun's own cleanup finalizer after its scale set is gone would
@@ -1292,10 +1360,11 @@ release_cb (GObject      *object,
  * will never come back for it (e.g. the scale set was deleted while no controller ran).
  * Its owner being gone, the finalizer has nothing left to protect. Other finalizers stay. */
 static gboolean
-release_cleanup_finalizer (Job      *job,
-                           JsonNode *object)
+release_cleanup_finalizer (DrStepQueue *queue,
+                           JsonNode    *object)
 {
-  Step *step = job->current;
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = dr_step_queue_get_current (queue);
   JsonObject *metadata = dr_json_member_object (dr_json_node_object (object), "metadata");
   JsonArray *finalizers = dr_json_member_array (metadata, "finalizers");
   g_autoptr(JsonBuilder) builder = NULL;
@@ -1334,7 +1403,7 @@ release_cleanup_finalizer (Job      *job,
   patch = json_builder_get_root (builder);
 
   display = ref_display (step->ref);
-  if (step->pruning)
+  if (step->base.pruning)
     line = g_strdup_printf (_("%s: removing the cleanup finalizer, which the controller will "
                               "not remove (no scale set names it any more)"),
                             display);
@@ -1342,10 +1411,10 @@ release_cleanup_finalizer (Job      *job,
     line = g_strdup_printf (_("%s: removing the cleanup finalizer the controller left behind "
                               "(its scale set is gone)"),
                             display);
-  _dr_operation_log (job->operation, line);
+  dr_step_queue_log (queue, line);
   path = ref_path (step->ref);
-  dr_kube_client_merge_patch_async (job->client, path, patch, DR_KUBE_WRITE_NONE,
-                                    job_cancellable (job), release_cb, job);
+  dr_kube_client_merge_patch_async (verb->client, path, patch, DR_KUBE_WRITE_NONE,
+                                    dr_step_queue_get_cancellable (queue), release_cb, queue);
   return TRUE;
 }
 
@@ -1354,8 +1423,8 @@ delete_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RefStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = dr_kube_client_delete_finish (DR_KUBE_CLIENT (object), result,
                                                             &error);
@@ -1365,14 +1434,14 @@ delete_cb (GObject      *object,
 
   if (reply == NULL && g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND))
     {
-      job_step_done (job);
+      dr_step_queue_next (queue);
       return;
     }
   if (reply == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, _("Could not delete %s: "), display);
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
@@ -1383,29 +1452,33 @@ delete_cb (GObject      *object,
     line = g_strdup_printf (_("%s is being deleted (finalizers: %s)"), display, finalizers);
   else
     line = g_strdup_printf (_("%s deleted"), display);
-  _dr_operation_log (job->operation, line);
+  dr_step_queue_log (queue, line);
 
-  if (step->release_cleanup && finalizers != NULL && release_cleanup_finalizer (job, reply))
+  if (step->release_cleanup && finalizers != NULL && release_cleanup_finalizer (queue, reply))
     return;
-  job_step_done (job);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_delete (Job  *job,
-            Step *step)
+run_delete (DrStepQueue *queue,
+            gpointer     data)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = data;
   g_autofree char *path = ref_path (step->ref);
 
-  dr_kube_client_delete_async (job->client, path, DR_KUBE_PROPAGATION_BACKGROUND,
-                               DR_KUBE_WRITE_NONE, job_cancellable (job), delete_cb, job);
+  dr_kube_client_delete_async (verb->client, path, DR_KUBE_PROPAGATION_BACKGROUND,
+                               DR_KUBE_WRITE_NONE, dr_step_queue_get_cancellable (queue),
+                               delete_cb, queue);
 }
 
 static GError *
-stuck_error (Job *job)
+stuck_error (DrStepQueue *queue)
 {
-  Step *step = job->current;
-  g_autofree char *finalizers = dup_finalizers (job->last_seen);
-  g_autofree char *duration = format_duration (job->engine->removal_timeout_ms);
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = dr_step_queue_get_current (queue);
+  g_autofree char *finalizers = dup_finalizers (step->last_seen);
+  g_autofree char *duration = format_duration (verb->engine->removal_timeout_ms);
   g_autoptr(GString) message = g_string_new (NULL);
 
   if (finalizers != NULL)
@@ -1426,7 +1499,7 @@ stuck_error (Job *job)
   else
     g_string_append (message, _("Whatever added those finalizers has not removed them."));
   g_string_append_c (message, ' ');
-  if (step->pruning)
+  if (step->base.pruning)
     g_string_append (message,
                      _("Once that is resolved, applying the runner again removes what is "
                        "left."));
@@ -1445,10 +1518,10 @@ stuck_error (Job *job)
 static gboolean
 wait_gone_check (gpointer user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RefStep *step = dr_step_queue_get_current (queue);
 
-  return dr_kube_store_get (job->wait_store, step->ref->namespace_, step->ref->name) == NULL;
+  return dr_kube_store_get (step->wait_store, step->ref->namespace_, step->ref->name) == NULL;
 }
 
 static void
@@ -1456,58 +1529,60 @@ wait_gone_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RefStep *step = dr_step_queue_get_current (queue);
   g_autofree char *display = ref_display (step->ref);
   g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!dr_kube_wait_finish (result, &error))
     {
-      JsonNode *seen = dr_kube_store_get (job->wait_store, step->ref->namespace_,
+      JsonNode *seen = dr_kube_store_get (step->wait_store, step->ref->namespace_,
                                           step->ref->name);
-      const char *problem = dr_kube_store_get_last_error (job->wait_store);
-      gboolean synced = dr_kube_store_get_synced (job->wait_store);
+      const char *problem = dr_kube_store_get_last_error (step->wait_store);
+      gboolean synced = dr_kube_store_get_synced (step->wait_store);
 
-      g_clear_pointer (&job->last_seen, json_node_unref);
-      job->last_seen = seen != NULL ? json_node_ref (seen) : NULL;
-      job_stop_waiting (job);
+      g_clear_pointer (&step->last_seen, json_node_unref);
+      step->last_seen = seen != NULL ? json_node_ref (seen) : NULL;
+      ref_step_stop_waiting (step);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        job_fail (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                            _("The operation was cancelled.")));
+        verb_fail (queue, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               _("The operation was cancelled.")));
       else if (!synced)
-        job_fail (job, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                    _("Could not see whether %s is gone: %s"), display,
-                                    problem != NULL ? problem
-                                                    : _("the API server did not answer")));
+        verb_fail (queue, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                       _("Could not see whether %s is gone: %s"), display,
+                                       problem != NULL ? problem
+                                                       : _("the API server did not answer")));
       else
-        job_fail (job, stuck_error (job));
+        verb_fail (queue, stuck_error (queue));
       return;
     }
 
-  job_stop_waiting (job);
+  ref_step_stop_waiting (step);
   line = g_strdup_printf (_("%s is gone"), display);
-  _dr_operation_log (job->operation, line);
-  job_step_done (job);
+  dr_step_queue_log (queue, line);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_wait_gone (Job  *job,
-               Step *step)
+run_wait_gone (DrStepQueue *queue,
+               gpointer     data)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = data;
   g_autofree char *display = ref_display (step->ref);
   g_autofree char *message = g_strdup_printf (_("Waiting until %s is gone"), display);
   g_autofree char *selector = g_strdup_printf ("metadata.name=%s", step->ref->name);
   DrKubeListOptions options = { .field_selector = selector };
 
-  _dr_operation_set_step (job->operation, message);
-  g_clear_pointer (&job->last_seen, json_node_unref);
+  dr_step_queue_set_step (queue, message);
+  g_clear_pointer (&step->last_seen, json_node_unref);
 
-  job->wait_store = dr_kube_store_new (job->client, step->ref->api_version,
+  step->wait_store = dr_kube_store_new (verb->client, step->ref->api_version,
                                        plural_of (step->ref->kind), step->ref->namespace_,
                                        &options);
-  dr_kube_wait_async (&job->wait_store, 1, job->engine->removal_timeout_ms, wait_gone_check,
-                      job, job_cancellable (job), wait_gone_cb, job);
+  dr_kube_wait_async (&step->wait_store, 1, verb->engine->removal_timeout_ms, wait_gone_check,
+                      queue, dr_step_queue_get_cancellable (queue), wait_gone_cb, queue);
 }
 
 static void
@@ -1515,8 +1590,8 @@ clear_patched_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RefStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) patched = dr_kube_client_merge_patch_finish (DR_KUBE_CLIENT (object),
                                                                    result, &error);
@@ -1527,13 +1602,13 @@ clear_patched_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, _("Could not clear the finalizers of %s: "), display);
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
   line = g_strdup_printf (_("%s: finalizers cleared"), display);
-  _dr_operation_log (job->operation, line);
-  job_step_done (job);
+  dr_step_queue_log (queue, line);
+  dr_step_queue_next (queue);
 }
 
 static void
@@ -1541,8 +1616,9 @@ clear_deleted_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = dr_kube_client_delete_finish (DR_KUBE_CLIENT (object), result,
                                                             &error);
@@ -1552,7 +1628,7 @@ clear_deleted_cb (GObject      *object,
 
   if (reply == NULL && g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND))
     {
-      job_step_done (job);
+      dr_step_queue_next (queue);
       return;
     }
   if (reply == NULL)
@@ -1563,7 +1639,7 @@ clear_deleted_cb (GObject      *object,
 
           g_prefix_error (&error, _("Could not delete %s: "), display);
         }
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
@@ -1573,27 +1649,30 @@ clear_deleted_cb (GObject      *object,
       g_autofree char *display = ref_display (step->ref);
       g_autofree char *line = g_strdup_printf (_("%s deleted"), display);
 
-      _dr_operation_log (job->operation, line);
-      job_step_done (job);
+      dr_step_queue_log (queue, line);
+      dr_step_queue_next (queue);
       return;
     }
 
   patch = json_from_string ("{\"metadata\": {\"finalizers\": null}}", NULL);
   path = ref_path (step->ref);
-  dr_kube_client_merge_patch_async (job->client, path, patch, DR_KUBE_WRITE_NONE,
-                                    job_cancellable (job), clear_patched_cb, job);
+  dr_kube_client_merge_patch_async (verb->client, path, patch, DR_KUBE_WRITE_NONE,
+                                    dr_step_queue_get_cancellable (queue), clear_patched_cb, queue);
 }
 
 static void
-run_clear (Job  *job,
-           Step *step)
+run_clear (DrStepQueue *queue,
+           gpointer     data)
 {
+  Verb *verb = dr_step_queue_get_context (queue);
+  RefStep *step = data;
   g_autofree char *path = ref_path (step->ref);
 
   /* Deleted first: a deleted object accepts no new finalizers, so nothing can add one back
    * after they are cleared. */
-  dr_kube_client_delete_async (job->client, path, DR_KUBE_PROPAGATION_BACKGROUND,
-                               DR_KUBE_WRITE_NONE, job_cancellable (job), clear_deleted_cb, job);
+  dr_kube_client_delete_async (verb->client, path, DR_KUBE_PROPAGATION_BACKGROUND,
+                               DR_KUBE_WRITE_NONE, dr_step_queue_get_cancellable (queue),
+                               clear_deleted_cb, queue);
 }
 
 static void
@@ -1601,108 +1680,48 @@ forget_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Job *job = user_data;
-  Step *step = job->current;
+  DrStepQueue *queue = user_data;
+  RunnerStep *step = dr_step_queue_get_current (queue);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
   if (!_dr_engine_forget_runner_finish (DR_ENGINE (object), result, &error))
     {
-      job_fail (job, g_steal_pointer (&error));
+      verb_fail (queue, g_steal_pointer (&error));
       return;
     }
 
   line = g_strdup_printf (_("“%s” removed from the configuration and the keyring"),
-                          step->runner);
-  _dr_operation_log (job->operation, line);
-  job_step_done (job);
+                          step->base.runner);
+  dr_step_queue_log (queue, line);
+  dr_step_queue_next (queue);
 }
 
 static void
-run_forget (Job  *job,
-            Step *step)
+run_forget (DrStepQueue *queue,
+            gpointer     data)
 {
-  _dr_engine_forget_runner_async (job->engine, step->runner, NULL, forget_cb, job);
+  Verb *verb = dr_step_queue_get_context (queue);
+  RunnerStep *step = data;
+  _dr_engine_forget_runner_async (verb->engine, step->base.runner, NULL, forget_cb, queue);
 }
 
 /* ---- Running ---------------------------------------------------------------------------- */
 
-static void
-job_next (Job *job)
-{
-  Step *step;
-
-  if (g_cancellable_is_cancelled (job_cancellable (job)))
-    {
-      job_fail (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                          _("The operation was cancelled.")));
-      return;
-    }
-
-  step = g_queue_pop_head (&job->steps);
-  if (step == NULL)
-    {
-      _dr_operation_succeed (job->operation);
-      job_free (job);
-      return;
-    }
-  job->current = step;
-
-  if (job->client == NULL && step->kind != STEP_FORGET)
-    {
-      job_fail (job, not_connected_error ());
-      return;
-    }
-
-  switch (step->kind)
-    {
-    case STEP_PREPARE_APPLY:
-      run_prepare_apply (job, step);
-      break;
-    case STEP_APPLY:
-      run_apply (job, step);
-      break;
-    case STEP_SCALE:
-      run_scale (job, step);
-      break;
-    case STEP_RESOLVE_REMOVE:
-      run_resolve_remove (job, step);
-      break;
-    case STEP_LIST:
-      run_list (job, step);
-      break;
-    case STEP_DELETE:
-      run_delete (job, step);
-      break;
-    case STEP_WAIT_GONE:
-      run_wait_gone (job, step);
-      break;
-    case STEP_CLEAR:
-      run_clear (job, step);
-      break;
-    case STEP_FORGET:
-      run_forget (job, step);
-      break;
-    case STEP_PRUNE:
-      run_prune (job, step);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* The operation is in the operations model before its first step runs. Steps that finish
  * at once (a failure, the config part of forgetting a runner) do so before this returns:
  * the window sees the runner gone as soon as it asked, and the log keeps every line for
- * whoever connects later. */
+ * whoever connects later. Takes @queue; the steps that need the cluster only run in a verb
+ * whose Verb has a client (the verbs below check that first). */
 static DrOperation *
-start (DrEngine *self,
-       Job      *job)
+start (DrEngine    *self,
+       DrStepQueue *queue)
 {
-  DrOperation *operation = g_object_ref (job->operation);
+  g_autoptr(DrStepQueue) owned = queue;
+  DrOperation *operation = g_object_ref (dr_step_queue_get_operation (queue));
 
   _dr_engine_track_operation (self, operation);
-  job_next (job);
+  dr_step_queue_start (queue);
   return operation;
 }
 
@@ -1727,7 +1746,7 @@ dr_engine_apply_runner (DrEngine   *self,
 {
   g_autofree char *title = NULL;
   g_autoptr(DrOperation) operation = NULL;
-  Job *job;
+  DrStepQueue *queue;
 
   g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -1740,9 +1759,9 @@ dr_engine_apply_runner (DrEngine   *self,
                                              _("There is no runner named “%s”."), name));
 
   operation = _dr_operation_new (title);
-  job = job_new (self, operation);
-  job_push (job, step_new (STEP_PREPARE_APPLY, name));
-  return start (self, job);
+  queue = verb_queue_new (self, operation);
+  dr_step_queue_push (queue, &prepare_apply_step, runner_step_new (name), runner_step_free);
+  return start (self, queue);
 }
 
 DrOperation *
@@ -1751,7 +1770,7 @@ dr_engine_apply_all (DrEngine *self)
   g_autoptr(DrOperation) operation = NULL;
   const char *title = _("Applying every runner");
   guint n;
-  Job *job;
+  DrStepQueue *queue;
 
   g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
 
@@ -1759,13 +1778,15 @@ dr_engine_apply_all (DrEngine *self)
     return failed (self, title, not_connected_error ());
 
   operation = _dr_operation_new (title);
-  job = job_new (self, operation);
+  queue = verb_queue_new (self, operation);
   n = dr_config_get_n_runners (self->config);
   for (guint i = 0; i < n; i++)
-    job_push (job, step_new (STEP_PREPARE_APPLY, dr_config_get_runner (self->config, i)->name));
+    dr_step_queue_push (queue, &prepare_apply_step,
+                        runner_step_new (dr_config_get_runner (self->config, i)->name),
+                        runner_step_free);
   if (n == 0)
     _dr_operation_log (operation, _("No runners are configured."));
-  return start (self, job);
+  return start (self, queue);
 }
 
 DrOperation *
@@ -1780,7 +1801,9 @@ dr_engine_scale_runner (DrEngine   *self,
   g_autoptr(DrRunnerSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
   DrRunnerSpec *found;
-  Job *job;
+  g_auto(GStrv) scale_sets = NULL;
+  DrStepQueue *queue;
+  Verb *verb;
 
   g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -1818,21 +1841,20 @@ dr_engine_scale_runner (DrEngine   *self,
       return g_steal_pointer (&operation);
     }
 
-  job = job_new (self, operation);
-  {
-    g_auto(GStrv) scale_sets = dr_runner_spec_dup_scale_set_names (spec);
+  queue = verb_queue_new (self, operation);
+  verb = dr_step_queue_get_context (queue);
+  scale_sets = dr_runner_spec_dup_scale_set_names (spec);
+  for (guint i = 0; scale_sets[i] != NULL; i++)
+    {
+      RefStep *step = g_new0 (RefStep, 1);
 
-    for (guint i = 0; scale_sets[i] != NULL; i++)
-      {
-        Step *step = step_new (STEP_SCALE, name);
-
-        step->ref = ref_new (ARC_API_VERSION, ARS_KIND, job->runner_namespace, scale_sets[i]);
-        step->min_runners = min_runners;
-        step->max_runners = max_runners;
-        job_push (job, step);
-      }
-  }
-  return start (self, job);
+      step_base_init (&step->base, name, FALSE);
+      step->ref = ref_new (ARC_API_VERSION, ARS_KIND, verb->runner_namespace, scale_sets[i]);
+      step->min_runners = min_runners;
+      step->max_runners = max_runners;
+      dr_step_queue_push (queue, &scale_step, step, ref_step_free);
+    }
+  return start (self, queue);
 }
 
 static DrOperation *
@@ -1844,7 +1866,8 @@ remove_runner (DrEngine   *self,
   g_autoptr(DrOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
   gboolean configured;
-  Job *job;
+  DrStepQueue *queue;
+  Verb *verb;
 
   title = g_strdup_printf (force ? _("Forcing the removal of runner “%s”")
                                  : _("Removing runner “%s”"),
@@ -1863,22 +1886,23 @@ remove_runner (DrEngine   *self,
                                       "the credential are removed. If the runner is deployed, "
                                       "deskrun shows it as not in the configuration once it "
                                       "is connected, and can remove it then."));
-      job = job_new (self, operation);
-      job_push (job, step_new (STEP_FORGET, name));
-      return start (self, job);
+      queue = verb_queue_new (self, operation);
+      dr_step_queue_push (queue, &forget_step, runner_step_new (name), runner_step_free);
+      return start (self, queue);
     }
 
   operation = _dr_operation_new (title);
-  job = job_new (self, operation);
-  job->force = force;
+  queue = verb_queue_new (self, operation);
+  verb = dr_step_queue_get_context (queue);
+  verb->force = force;
   if (force)
     _dr_operation_log (operation,
                        _("Forcing: finalizers are cleared without waiting for ARC’s controller. "
                          "The scale set stays registered, offline, on GitHub; remove it in the "
                          "repository’s or organisation’s Settings → Actions → Runners. A new "
                          "scale set with the same name and runner group reuses it."));
-  job_push (job, step_new (STEP_RESOLVE_REMOVE, name));
-  return start (self, job);
+  dr_step_queue_push (queue, &resolve_remove_step, runner_step_new (name), runner_step_free);
+  return start (self, queue);
 }
 
 DrOperation *
@@ -1907,7 +1931,8 @@ dr_engine_remove_all_from_cluster (DrEngine *self)
   g_autoptr(DrOperation) operation = NULL;
   const char *title = _("Removing every runner from the cluster");
   guint n;
-  Job *job;
+  DrStepQueue *queue;
+  Verb *verb;
 
   g_return_val_if_fail (DR_IS_ENGINE (self), NULL);
 
@@ -1915,12 +1940,15 @@ dr_engine_remove_all_from_cluster (DrEngine *self)
     return failed (self, title, not_connected_error ());
 
   operation = _dr_operation_new (title);
-  job = job_new (self, operation);
-  job->keep_config = TRUE;
+  queue = verb_queue_new (self, operation);
+  verb = dr_step_queue_get_context (queue);
+  verb->keep_config = TRUE;
   n = dr_config_get_n_runners (self->config);
   for (guint i = 0; i < n; i++)
-    job_push (job, step_new (STEP_RESOLVE_REMOVE, dr_config_get_runner (self->config, i)->name));
+    dr_step_queue_push (queue, &resolve_remove_step,
+                        runner_step_new (dr_config_get_runner (self->config, i)->name),
+                        runner_step_free);
   if (n == 0)
     _dr_operation_log (operation, _("No runners are configured."));
-  return start (self, job);
+  return start (self, queue);
 }

@@ -9,15 +9,19 @@
 
 #include "dr-operation-row.h"
 #include "dr-operations-button.h"
+#include "dr-ui-resources.h"
 
 struct _DrOperationsButton
 {
   GtkWidget       parent_instance;
 
+  /* Template widgets */
   GtkMenuButton  *button;
   GtkStack       *icon_stack;
   GtkSpinner     *spinner;
   GtkListBox     *list;
+
+  /* Owned references */
   GListModel     *operations;
   GSignalGroup   *operations_signals;
   guint           n_running;
@@ -116,11 +120,7 @@ dr_operations_button_dispose (GObject *object)
     g_signal_group_set_target (self->operations_signals, NULL);
   g_clear_object (&self->operations_signals);
   g_clear_object (&self->operations);
-  if (self->button != NULL)
-    {
-      gtk_widget_unparent (GTK_WIDGET (self->button));
-      self->button = NULL;
-    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), DR_TYPE_OPERATIONS_BUTTON);
 
   G_OBJECT_CLASS (dr_operations_button_parent_class)->dispose (object);
 }
@@ -132,35 +132,20 @@ dr_operations_button_class_init (DrOperationsButtonClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dr_operations_button_dispose;
+  dr_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/dr-operations-button.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, DrOperationsButton, button);
+  gtk_widget_class_bind_template_child (widget_class, DrOperationsButton, icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrOperationsButton, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DrOperationsButton, list);
 }
 
 static void
 dr_operations_button_init (DrOperationsButton *self)
 {
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *idle = gtk_image_new_from_icon_name ("dr-runner-symbolic");
-
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  self->icon_stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_named (self->icon_stack, idle, "idle");
-  gtk_stack_add_named (self->icon_stack, GTK_WIDGET (self->spinner), "running");
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 480);
-  gtk_widget_set_size_request (scroller, 360, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list));
-  gtk_popover_set_child (GTK_POPOVER (popover), scroller);
-
-  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_child (self->button, GTK_WIDGET (self->icon_stack));
-  gtk_menu_button_set_popover (self->button, popover);
-  gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   self->operations_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->operations_signals, "items-changed",
