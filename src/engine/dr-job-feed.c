@@ -58,6 +58,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 void
 dr_run_jobs_free (DrRunJobs *self)
 {
@@ -166,6 +169,9 @@ dr_job_feed_class_init (DrJobFeedClass *klass)
   properties[PROP_FOLLOWED_PROBLEM] =
     g_param_spec_string ("followed-problem", NULL, NULL, NULL, RO);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -445,6 +451,8 @@ _dr_job_feed_join (DrJobFeed              *self,
         }
       set_string (self, &self->followed_pod, pod, PROP_FOLLOWED_POD);
     }
+
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 gboolean

@@ -35,7 +35,9 @@ const char * const *dr_job_feed_get_repositories (DrJobFeed *self);
  *  "followed-run-id" (0: none), "followed-repository", "followed-workflow",
  *  "followed-html-url", "followed-status" (DrJobStatus), "followed-conclusion",
  *  "followed-pod" (where its job runs or ran here), "followed-problem" (a dispatched run that
- *  never appeared, or that could not be read). */
+ *  never appeared, or that could not be read).
+ * Signal "changed": after every poll that was joined with the cluster (placements may have
+ * changed without the model changing: re-filter). */
 gboolean     dr_job_feed_get_polling        (DrJobFeed *self);
 gboolean     dr_job_feed_get_synced         (DrJobFeed *self);
 const char  *dr_job_feed_get_error          (DrJobFeed *self);
