@@ -41,7 +41,9 @@ struct _EngineJobs
 {
   DrEngine    *engine;        /* borrowed: this lives in its object data */
   gboolean     polling;
+  guint        find_timeout_s;
   GHashTable  *runners;       /* name -> RunnerJobs */
+  GListModel  *runner_model;  /* the engine's, kept: the engine clears it before its data */
   gulong       runners_changed_id;
 };
 
@@ -698,7 +700,8 @@ runner_jobs_new (EngineJobs *owner,
 static void
 engine_jobs_free (EngineJobs *jobs)
 {
-  g_clear_signal_handler (&jobs->runners_changed_id, dr_engine_get_runners (jobs->engine));
+  g_clear_signal_handler (&jobs->runners_changed_id, jobs->runner_model);
+  g_clear_object (&jobs->runner_model);
   g_hash_table_unref (jobs->runners);
   g_free (jobs);
 }
@@ -749,9 +752,11 @@ engine_jobs (DrEngine *engine)
     return jobs;
   jobs = g_new0 (EngineJobs, 1);
   jobs->engine = engine;
+  jobs->find_timeout_s = DR_ENGINE_DISPATCH_FIND_TIMEOUT_S;
   jobs->runners = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) runner_jobs_free);
-  jobs->runners_changed_id = g_signal_connect_swapped (dr_engine_get_runners (engine),
+  jobs->runner_model = g_object_ref (dr_engine_get_runners (engine));
+  jobs->runners_changed_id = g_signal_connect_swapped (jobs->runner_model,
                                                        "items-changed",
                                                        G_CALLBACK (sync_runners), jobs);
   g_object_set_data_full (G_OBJECT (engine), "dr-engine-jobs", jobs,
@@ -1026,6 +1031,7 @@ list_branches_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (user_data));
   g_autoptr(GTask) task = user_data;
   TargetsData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1049,7 +1055,7 @@ list_branches_cb (GObject      *object,
   strv = g_strv_builder_end (names);
   dr_dispatch_targets_set_refs (data->targets, (const char * const *) strv);
   dr_github_api_list_workflows_async (data->client, data->repo->owner_name,
-                                      data->repo->repo_name, g_task_get_cancellable (task),
+                                      data->repo->repo_name, cancellable,
                                       list_workflows_cb, g_steal_pointer (&task));
 }
 
@@ -1058,6 +1064,7 @@ get_repository_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (user_data));
   g_autoptr(GTask) task = user_data;
   TargetsData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1072,7 +1079,7 @@ get_repository_cb (GObject      *object,
   data->targets = dr_dispatch_targets_new (data->repo->full,
                                            dr_json_member_string (repository, "default_branch"));
   dr_github_api_list_branches_async (data->client, data->repo->owner_name,
-                                     data->repo->repo_name, g_task_get_cancellable (task),
+                                     data->repo->repo_name, cancellable,
                                      list_branches_cb, g_steal_pointer (&task));
 }
 
@@ -1081,6 +1088,7 @@ targets_client_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (user_data));
   g_autoptr(GTask) task = user_data;
   TargetsData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1092,7 +1100,7 @@ targets_client_cb (GObject      *object,
       return;
     }
   dr_github_api_get_repository_async (data->client, data->repo->owner_name,
-                                      data->repo->repo_name, g_task_get_cancellable (task),
+                                      data->repo->repo_name, cancellable,
                                       get_repository_cb, g_steal_pointer (&task));
 }
 
@@ -1330,10 +1338,12 @@ find_runs_cb (GObject      *object,
                                          "appeared within %d seconds. Look at the repository’s "
                                          "Actions page: the workflow may have been skipped."),
                                        ctx->workflow, ctx->ref,
-                                       DR_ENGINE_DISPATCH_FIND_TIMEOUT_S));
+                                       engine_jobs (ctx->engine)->find_timeout_s));
       return;
     }
-  ctx->find_timer = g_timeout_add_seconds (FIND_INTERVAL_S, find_timer_cb, queue);
+  ctx->find_timer = g_timeout_add_seconds (MIN (FIND_INTERVAL_S,
+                                               engine_jobs (ctx->engine)->find_timeout_s),
+                                          find_timer_cb, queue);
 }
 
 static void
@@ -1367,7 +1377,7 @@ find_step_run (DrStepQueue *queue,
     }
   dr_step_queue_set_step (queue, _("Looking for the new run"));
   ctx->find_deadline_us = g_get_monotonic_time () +
-                          (gint64) DR_ENGINE_DISPATCH_FIND_TIMEOUT_S * G_USEC_PER_SEC;
+                          (gint64) engine_jobs (ctx->engine)->find_timeout_s * G_USEC_PER_SEC;
   ctx->cancellable = g_object_ref (dr_step_queue_get_cancellable (queue));
   ctx->cancel_id = g_cancellable_connect (ctx->cancellable, G_CALLBACK (find_cancelled_cb),
                                           queue, NULL);
@@ -1630,6 +1640,7 @@ log_client_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (user_data));
   g_autoptr(GTask) task = user_data;
   LogData *data = g_task_get_task_data (task);
   g_autoptr(DrGithubClient) client = NULL;
@@ -1642,8 +1653,7 @@ log_client_cb (GObject      *object,
       return;
     }
   dr_github_api_download_job_log_async (client, data->owner, data->repo, data->job_id,
-                                        g_task_get_cancellable (task), download_log_cb,
-                                        g_steal_pointer (&task));
+                                        cancellable, download_log_cb, g_steal_pointer (&task));
 }
 
 void
@@ -1728,4 +1738,12 @@ dr_engine_fetch_job_log_finish (DrEngine      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+_dr_engine_set_dispatch_find_timeout (DrEngine *self,
+                                      guint     seconds)
+{
+  g_return_if_fail (DR_IS_ENGINE (self));
+  engine_jobs (self)->find_timeout_s = MAX (1, seconds);
 }
