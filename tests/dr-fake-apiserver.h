@@ -124,6 +124,11 @@ void              dr_fake_apiserver_send_bookmark    (DrFakeApiserver      *self
  * returns how many. (libsoup's client reads a connection closed between two chunks as the
  * end of the body, so a client may not tell this from end_watches().) */
 guint             dr_fake_apiserver_drop_watches     (DrFakeApiserver      *self);
+/* Watches opened from now on ignore timeoutSeconds and stay open until the client goes: with
+ * nothing changing, what a client sees of a connection that died without a FIN (a suspended
+ * laptop, a dropped route). */
+void              dr_fake_apiserver_set_silent_watches (DrFakeApiserver   *self,
+                                                        gboolean           silent);
 /* Ends every open watch cleanly, as timeoutSeconds does; returns how many. */
 guint             dr_fake_apiserver_end_watches      (DrFakeApiserver      *self);
 
@@ -190,6 +195,12 @@ void              dr_fake_apiserver_reply_next       (DrFakeApiserver      *self
                                                       guint                 status,
                                                       const char           *content_type,
                                                       const char           *body);
+/* Answers the next request 200 with a body that never ends: @chunk_size bytes ("[" and
+ * spaces) every @interval_ms, until the client goes away (at most a minute). 1 ms and
+ * 64 KiB is an endless reply; 10 s and 1 byte a server that keeps a request alive. */
+void              dr_fake_apiserver_trickle_next     (DrFakeApiserver      *self,
+                                                      guint                 interval_ms,
+                                                      gsize                 chunk_size);
 /* Never answers the next request; sets *@reached when it arrives. */
 void              dr_fake_apiserver_hang_next        (DrFakeApiserver      *self,
                                                       gboolean             *reached);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "dr-fake-apiserver.h"
@@ -889,17 +890,29 @@ test_cluster_unreachable (void)
     assert_failed (r, 1, url);
     assert_lacks (r->err, FAKE_TOKEN);
   }
-  /* status still shows the configuration, and why there is nothing live. */
+  /* status still shows the configuration, and why there is nothing live; what runs there is
+   * unknown, not "not deployed", and the exit status says it failed. */
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
     g_autoptr(JsonNode) root = NULL;
     JsonObject *cluster;
+    JsonObject *runner;
 
-    assert_ok (r);
+    assert_failed (r, 1, url);
     root = parse_json (r->out);
     cluster = json_object_get_object_member (json_node_get_object (root), "cluster");
     g_assert_false (json_object_get_boolean_member (cluster, "connected"));
     assert_contains (json_object_get_string_member (cluster, "error"), url);
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "unknown");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_failed (r, 1, url);
+    assert_contains (r->out, "Unknown: the cluster cannot be reached");
+    assert_lacks (r->out, "Not deployed");
   }
   /* scale and remove named a cluster on purpose: they do not fall back to the config. */
   {
@@ -1102,6 +1115,65 @@ finish_background (Background  *bg,
   return status;
 }
 
+/* Ctrl-C and SIGTERM end deskrunctl while it waits on a server that never answers, wherever
+ * it is waiting: the first request of status, of apply, of a watch. */
+static void
+test_signal_ends (void)
+{
+  static const struct
+  {
+    int         signum;
+    const char *args[4];
+  } cases[] = {
+    { SIGTERM, { "status", NULL } },
+    { SIGINT, { "status", NULL } },
+    { SIGTERM, { "apply", "web", NULL } },
+    { SIGINT, { "scale", "web", "--max-runners=3", NULL } },
+    { SIGTERM, { "status", "--watch", NULL } },
+  };
+
+  add_web ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+      g_autofree char *kubeconfig = write_kubeconfig (server);
+      g_autofree char *err = NULL;
+      gboolean reached = FALSE;
+      Background *bg;
+      gint64 start;
+      int status;
+
+      g_test_message ("deskrunctl %s … and signal %d", cases[i].args[0], cases[i].signum);
+      dr_fake_apiserver_register_defaults (server);
+      dr_fake_apiserver_hang_next (server, &reached);
+      bg = start_background ("--kubeconfig", kubeconfig, cases[i].args[0], cases[i].args[1],
+                             cases[i].args[2], NULL);
+      dr_test_wait_for_flag (&reached, 20000);
+
+      start = g_get_monotonic_time ();
+      status = finish_background (bg, cases[i].signum, &err);
+      g_test_message ("exit status %d after %.1f s; stderr: %s", status,
+                      (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, err);
+      /* 128 + the signal, as a shell reports a command it ended. */
+      g_assert_cmpint (status, ==, 128 + cases[i].signum);
+    }
+
+  /* Stuck in a read that never returns (a kubeconfig that is a FIFO with no writer): the
+   * signal still ends it, after a short grace period, and says so. */
+  {
+    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "kubeconfig-fifo", NULL);
+    g_autofree char *err = NULL;
+    Background *bg;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    bg = start_background ("--kubeconfig", fifo, "status", NULL);
+    /* Time to get into the read. */
+    g_usleep (500 * 1000);
+    g_assert_cmpint (finish_background (bg, SIGTERM, &err), ==, 128 + SIGTERM);
+    assert_contains (err, "deskrunctl: interrupted");
+  }
+}
+
 #define LISTENER_POD    "web-884475f5-listener"
 #define RUNNER_POD      "web-x7k2p-runner-q2w9z"
 #define LISTENER_PATH   "/api/v1/namespaces/arc-systems/pods/" LISTENER_POD
@@ -1229,6 +1301,28 @@ test_live (void)
     assert_ok (r);
     g_assert_true (g_str_has_suffix (r->out, "Z Running job: build\n"));
   }
+  /* What a server sends reaches the terminal without its control characters: no cursor
+   * moves, no new title, no hidden text. */
+  dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD,
+                                "\033[2J\033]0;pwned\007cleared \xc2\x9b" "31mred\x7f\ttab");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", RUNNER_POD,
+                            "--tail", "1");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "[2J]0;pwnedcleared 31mred\ttab\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH,
+                           "{\"status\": {\"phase\": \"\\u001b[31mRunning\\u001b[0m\\r\"}}");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_ok (r);
+    assert_lacks (r->out, "\033");
+    assert_lacks (r->out, "\r");
+    assert_contains (r->out, "[31mRunning[0m\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH, "{\"status\": {\"phase\": \"Running\"}}");
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", "nope");
 
@@ -1388,6 +1482,82 @@ test_doctor (void)
     g_assert_cmpint (r->status, ==, 1);
     dr_fake_host_free (fake);
   }
+}
+
+/* Keyring items that no runner refers to, as an add killed between the keyring and the
+ * config leaves them: doctor lists them without failing, removes them only when asked, and
+ * never touches a runner's own credential. */
+static void
+test_stray_credentials (void)
+{
+  static const SecretSchema schema = {
+    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
+    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failures_with_stray = NULL;
+  g_autofree char *config_path = g_build_filename (g_get_user_config_dir (), "deskrun",
+                                                   "config.json", NULL);
+
+  /* Earlier test cases left theirs; their configs are gone. */
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_keyring_items (), ==, 0);
+
+  add_web ();
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
+                              &error, "id", "6f1c2a7e-0000-4000-8000-000000000001",
+                              "kind", "pat", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_keyring_items (), ==, 2);
+
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_false (doctor_says_ok (r->out, "Keyring"));
+    failures_with_stray = g_strdup (r->err);
+    assert_contains (r->out, "1 credential in the keyring belongs to no runner");
+    assert_contains (r->out, "deskrun: lost (6f1c2a7e-0000-4000-8000-000000000001)");
+    assert_contains (r->out, "deskrunctl doctor --remove-stray-credentials");
+    assert_lacks (r->out, "deskrun: web");
+    /* Not removed. */
+    g_assert_cmpuint (count_keyring_items (), ==, 2);
+  }
+  {
+    g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
+
+    assert_contains (r->out, "Removed 1 credential.");
+    g_assert_cmpuint (count_keyring_items (), ==, 1);
+  }
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_true (doctor_says_ok (r->out, "Keyring"));
+    assert_contains (r->out, "No credentials without a runner");
+    /* A stray is reported, not counted as a failed check. */
+    g_assert_cmpstr (r->err, ==, failures_with_stray);
+  }
+  /* The runner still has its own credential. */
+  {
+    g_autoptr(Run) r = run ("render", "web");
+
+    assert_ok (r);
+  }
+
+  /* A config this deskrun cannot read may refer to any of them: none is called a stray. */
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
+                              &error, "id", "6f1c2a7e-0000-4000-8000-000000000002",
+                              "kind", "pat", NULL);
+  g_assert_no_error (error);
+  dr_test_write_file (config_path, "{\"version\": 99}", 0600);
+  {
+    g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
+
+    assert_contains (r->out, "Not checked, as the configuration cannot be used.");
+    g_assert_cmpuint (count_keyring_items (), ==, 2);
+  }
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
 }
 
 static void
@@ -1673,9 +1843,11 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/render", test_render);
   g_test_add_func ("/deskrun/deskrunctl/remove", test_remove);
   g_test_add_func ("/deskrun/deskrunctl/doctor", test_doctor);
+  g_test_add_func ("/deskrun/deskrunctl/stray-credentials", test_stray_credentials);
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);
+  g_test_add_func ("/deskrun/deskrunctl/signal-ends", test_signal_ends);
   g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
   g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
   g_test_add_func ("/deskrun/deskrunctl/bad-registry", test_bad_registry);

@@ -16,6 +16,7 @@
 #include "dr-log-window.h"
 #include "dr-operation-row.h"
 #include "dr-operations-button.h"
+#include "dr-preferences-window.h"
 #include "dr-remove-dialog.h"
 #include "dr-run-workflow-window.h"
 #include "dr-runner-jobs.h"
@@ -190,6 +191,62 @@ store_result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* The response button labelled @label, found as a user finds it: on screen. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A click closes an AdwMessageDialog before it emits ::response: the answer must still be
+ * the button's, not the close response. */
+static void
+test_remove_dialog_click (void)
+{
+  static const struct { const char *stuck; const char *label; DrRemoveAnswer answer; } cases[] = {
+    { NULL, "_Remove", DR_REMOVE_ANSWER_REMOVE },
+    { "stuck", "_Force Removal", DR_REMOVE_ANSWER_FORCE },
+    { NULL, "_Cancel", DR_REMOVE_ANSWER_CANCEL },
+    { "stuck", "_Keep Waiting", DR_REMOVE_ANSWER_CANCEL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DrRemoveDialog *dialog = g_object_ref (dr_remove_dialog_new (NULL, "build", cases[i].stuck));
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      GtkWidget *button;
+
+      _dr_remove_dialog_run_async (dialog, NULL, store_result_cb, &result);
+      dr_test_gtk_flush (GTK_WIDGET (dialog));
+      button = find_button (GTK_WIDGET (dialog), cases[i].label);
+      g_assert_nonnull (button);
+      g_signal_emit_by_name (button, "clicked");
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (_dr_remove_dialog_run_finish (dialog, result, &error), ==,
+                       cases[i].answer);
+      if (cases[i].answer == DR_REMOVE_ANSWER_CANCEL)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      else
+        g_assert_no_error (error);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+      g_clear_object (&result);
+      g_assert_finalize_object (dialog);
+    }
+}
+
 static DrRemoveAnswer
 run_remove_dialog (const char *stuck_message,
                    const char *response,
@@ -233,6 +290,39 @@ test_remove_dialog_answers (void)
   /* Closed with the main window, never answered. */
   g_assert_cmpint (run_remove_dialog (NULL, NULL, TRUE, &error), ==, DR_REMOVE_ANSWER_CANCEL);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+record_response_cb (DrScaleDialog *dialog,
+                    const char    *response,
+                    GString       *record)
+{
+  g_string_append_printf (record, "%s %u-%u", response,
+                          dr_scale_dialog_get_min_runners (dialog),
+                          dr_scale_dialog_get_max_runners (dialog));
+}
+
+/* A click on Scale closes the dialog first; the numbers must still be there to read. */
+static void
+test_scale_dialog_click (void)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(GString) record = g_string_new (NULL);
+  DrScaleDialog *dialog;
+
+  g_free (spec->name);
+  spec->name = g_strdup ("build");
+  dialog = g_object_ref (dr_scale_dialog_new (NULL, spec));
+  g_signal_connect (dialog, "response", G_CALLBACK (record_response_cb), record);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dr_test_gtk_flush (GTK_WIDGET (dialog));
+
+  dr_scale_dialog_set_min_runners (dialog, 2);
+  dr_scale_dialog_set_max_runners (dialog, 7);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Scale"), "clicked");
+  g_assert_cmpstr (record->str, ==, "scale 2-7");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_finalize_object (dialog);
 }
 
 /* The caller's cancellable closes the dialog and answers Cancel. */
@@ -327,6 +417,17 @@ test_run_workflow_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_preferences_window (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  DrPreferencesWindow *preferences = dr_preferences_window_new (NULL, engine, NULL);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  dr_test_gtk_flush (GTK_WIDGET (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 /* Every .ui in the resource is covered by a case above: a new template needs a new case. */
 static void
 test_all_covered (void)
@@ -337,7 +438,8 @@ test_all_covered (void)
                                    "dr-cluster-row.ui", "dr-scale-dialog.ui",
                                    "dr-remove-dialog.ui", "dr-operations-button.ui",
                                    "dr-job-row.ui", "dr-runner-jobs.ui",
-                                   "dr-run-workflow-window.ui", NULL };
+                                   "dr-run-workflow-window.ui",
+                                   "dr-preferences-window.ui", NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -364,8 +466,10 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/runner-row", test_runner_row);
   g_test_add_func ("/deskrun/templates/cluster-row", test_cluster_row);
   g_test_add_func ("/deskrun/templates/scale-dialog", test_scale_dialog);
+  g_test_add_func ("/deskrun/templates/scale-dialog-click", test_scale_dialog_click);
   g_test_add_func ("/deskrun/templates/remove-dialog", test_remove_dialog);
   g_test_add_func ("/deskrun/templates/remove-dialog-answers", test_remove_dialog_answers);
+  g_test_add_func ("/deskrun/templates/remove-dialog-click", test_remove_dialog_click);
   g_test_add_func ("/deskrun/templates/remove-dialog-cancellable",
                    test_remove_dialog_cancellable);
   g_test_add_func ("/deskrun/templates/log-window", test_log_window);
@@ -373,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/job-row", test_job_row);
   g_test_add_func ("/deskrun/templates/runner-jobs", test_runner_jobs);
   g_test_add_func ("/deskrun/templates/run-workflow-window", test_run_workflow_window);
+  g_test_add_func ("/deskrun/templates/preferences-window", test_preferences_window);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);
 
   return g_test_run ();

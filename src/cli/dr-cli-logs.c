@@ -23,7 +23,9 @@ line_cb (DrKubeLogStream *stream,
          const char      *line,
          LogView         *view)
 {
-  g_print ("%s\n", line);
+  g_autofree char *printable = dr_cli_printable (line);
+
+  g_print ("%s\n", printable);
 }
 
 static void
@@ -135,6 +137,7 @@ dr_cli_logs (DrCli  *cli,
 
   g_signal_connect (stream, "line", G_CALLBACK (line_cb), &view);
   g_signal_connect (stream, "ended", G_CALLBACK (ended_cb), &view);
+  cli->ends_on_interrupt = follow;
   while (!view.ended && !cli->interrupted)
     g_main_loop_run (cli->loop);
   dr_kube_log_stream_stop (stream);
@@ -158,7 +161,11 @@ dr_cli_logs (DrCli  *cli,
     case DR_KUBE_LOG_END_POD_FINISHED:
       /* Not a failure: runner pods end after their job. Say why the log stopped. */
       if (view.message != NULL)
-        g_printerr ("%s: %s\n", DR_CLI_PROGRAM, view.message);
+        {
+          g_autofree char *printable = dr_cli_printable (view.message);
+
+          g_printerr ("%s: %s\n", DR_CLI_PROGRAM, printable);
+        }
       break;
     case DR_KUBE_LOG_END_ERROR:
     default:

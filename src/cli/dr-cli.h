@@ -35,6 +35,8 @@ typedef struct
   char     *error;       /* why there is no connection; NULL when there is one, or when none
                           * was tried */
   gboolean  connected;
+  gboolean  unreachable; /* it should be there but could not be reached: what runs there is
+                          * unknown (not "not deployed") */
 } DrCliClusterInfo;
 
 typedef struct
@@ -52,6 +54,8 @@ typedef struct
   DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
   GAsyncResult *result;       /* set by dr_cli_async_cb */
   gboolean      interrupted;
+  gboolean      ends_on_interrupt;  /* Ctrl-C is how this command ends (status --watch, logs
+                                     * --follow): its own exit status stands */
   DrCliClusterInfo cluster;
 } DrCli;
 
@@ -158,6 +162,8 @@ int             dr_cli_add                 (DrCli *cli, int argc, char **argv);
 int             dr_cli_remove              (DrCli *cli, int argc, char **argv);
 int             dr_cli_render              (DrCli *cli, int argc, char **argv);
 int             dr_cli_doctor              (DrCli *cli, int argc, char **argv);
+/* doctor --workflow FILE [--json]: the routing doctor, no network (dr-cli-doctor-workflow.c) */
+int             dr_cli_doctor_workflow     (DrCli *cli, const char *file, gboolean json);
 int             dr_cli_apply               (DrCli *cli, int argc, char **argv);
 int             dr_cli_scale               (DrCli *cli, int argc, char **argv);
 int             dr_cli_up                  (DrCli *cli, int argc, char **argv);
@@ -165,5 +171,11 @@ int             dr_cli_down                (DrCli *cli, int argc, char **argv);
 int             dr_cli_logs                (DrCli *cli, int argc, char **argv);
 int             dr_cli_cluster             (DrCli *cli, int argc, char **argv);
 int             dr_cli_controller          (DrCli *cli, int argc, char **argv);
+
+/* @text without terminal control characters (C0 but tab and newline, DEL, C1, bidi
+ * overrides), invalid UTF-8 replaced: what a server sent (Status messages, log lines, pod
+ * and job names) is printed through this, so it cannot move the cursor, retitle the
+ * terminal or hide text. */
+char *dr_cli_printable (const char *text);
 
 G_END_DECLS

@@ -3,8 +3,9 @@
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What dr-engine.c shares with its siblings: dr-engine-runners.c (the cluster verbs) and
- * dr-engine-observe.c (the live model), and what the tests may tune.
+ * What dr-engine.c shares with its siblings: dr-engine-apply.c, dr-engine-remove.c and
+ * dr-engine-verb.c (the runner verbs) and dr-engine-observe.c (the live model), and what the
+ * tests may tune.
  */
 #pragma once
 

@@ -63,6 +63,17 @@ DrKubeClient  *dr_kube_client_new                (const DrKubeContext *context,
                                                   GError            **error);
 /* "https://127.0.0.1:6443", as the kubeconfig names it (no trailing slash). */
 const char    *dr_kube_client_get_server         (DrKubeClient       *self);
+
+/* Every call but the streams has one deadline for all of it (connecting, the headers, the
+ * whole body; a 429's retry starts a new one) and a bound on the body: past either it fails
+ * with G_IO_ERROR_TIMED_OUT or DR_ERROR_BAD_RESPONSE naming the server, instead of waiting
+ * for ever on a server that sends a byte now and then, or filling memory with a reply that
+ * never ends. Lists are one page per request. */
+#define DR_KUBE_REQUEST_DEADLINE_SECONDS 120
+#define DR_KUBE_MAX_REPLY_SIZE           (64 * 1024 * 1024)
+void           dr_kube_client_set_request_limits (DrKubeClient       *self,
+                                                  guint               deadline_seconds,
+                                                  gsize               max_reply_size);
 /* TRUE when the kubeconfig says insecure-skip-tls-verify: any server certificate is
  * accepted, and the UI should say so. */
 gboolean       dr_kube_client_get_insecure       (DrKubeClient       *self);
@@ -165,7 +176,9 @@ JsonNode      *dr_kube_client_delete_finish      (DrKubeClient       *self,
 
 /* A long-lived response, read as it arrives: a watch (?watch=true) or a followed pod log.
  * It goes over a second session of the client with the same TLS and credentials but without
- * the I/O timeout of the other calls (a quiet watch may send nothing for minutes). @query
+ * the I/O timeout of the other calls (a quiet watch may send nothing for minutes), always
+ * over HTTP/1.1 (a dead HTTP/2 connection leaves libsoup 3.2's open streams hanging), with
+ * TCP keepalive. @query
  * holds names and values in turn, NULL-terminated, and may be NULL; values are
  * percent-encoded here. The result (transfer full) is the response body once a 2xx status
  * and the headers have arrived; read it on the thread-default main context of this call,
