@@ -294,23 +294,18 @@ sha256_hex (const char *text)
 char *
 _dr_github_error_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  gsize length = 0;
-  const char *data;
+  g_autoptr(JsonNode) root = NULL;
   const char *message;
 
-  if (body == NULL)
+  if (body == NULL || g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > MAX_JSON_BYTES)
     return NULL;
-  data = g_bytes_get_data (body, &length);
-  if (length == 0 || length > MAX_JSON_BYTES)
+  root = dr_json_parse_bytes (body, NULL);
+  if (root == NULL)
     return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, NULL))
-    return NULL;
-  message = dr_json_get_string (json_parser_get_root (parser), "message", NULL);
+  message = dr_json_get_string (root, "message", NULL);
   /* Not GitHub but a proxy or a mock server (RFC 9457 problem details, as Prism sends). */
   if (message == NULL)
-    message = dr_json_get_string (json_parser_get_root (parser), "detail", NULL);
+    message = dr_json_get_string (root, "detail", NULL);
   return message != NULL && *message != '\0' ? g_strdup (message) : NULL;
 }
 
@@ -318,15 +313,14 @@ _dr_github_error_message (GBytes *body)
 static char *
 validation_errors (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  gsize length = 0;
-  const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
   JsonArray *errors;
 
-  if (length == 0 || !json_parser_load_from_data (parser, data, length, NULL))
+  if (body == NULL || g_bytes_get_size (body) == 0 ||
+      (root = dr_json_parse_bytes (body, NULL)) == NULL)
     return NULL;
-  errors = dr_json_get_array (json_parser_get_root (parser), "errors", NULL);
+  errors = dr_json_get_array (root, "errors", NULL);
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors) && i < 10; i++)
     {
       JsonNode *node = json_array_get_element (errors, i);
@@ -601,9 +595,8 @@ cache_lookup (DrGithubClient *self,
   CacheEntry *entry = g_hash_table_lookup (self->cache, url);
   g_autofree char *file = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
-  JsonNode *root;
   const char *body;
 
   if (entry != NULL || self->cache_dir == NULL)
@@ -613,10 +606,9 @@ cache_lookup (DrGithubClient *self,
   file = cache_file_for (self, url);
   if (!g_file_get_contents (file, &text, &length, NULL) || length > 2 * MAX_DISK_CACHE_BYTES)
     return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, length, NULL))
+  root = dr_json_parse_data (text, length, NULL);
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
   if (g_strcmp0 (dr_json_get_string (root, "url", NULL), url) != 0)
     return NULL;
   body = dr_json_get_string (root, "body", NULL);
@@ -897,7 +889,7 @@ finish_attempt (GTask  *task,
   Request *req = g_task_get_task_data (task);
   guint status = soup_message_get_status (req->msg);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
   const char *data;
 
@@ -1024,9 +1016,9 @@ finish_attempt (GTask  *task,
       return;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &error) ||
-      json_parser_get_root (parser) == NULL)
+  /* The bounded parser: a reply nested 100,000 deep must not overflow our stack. */
+  root = dr_json_parse_data (data, length, &error);
+  if (root == NULL)
     {
       request_end_attempt (req);
       g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,
@@ -1037,7 +1029,7 @@ finish_attempt (GTask  *task,
     }
 
   request_end_attempt (req);
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+  g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
   g_object_unref (task);
 }
 
