@@ -1158,15 +1158,16 @@ test_signal_ends (void)
       g_assert_cmpint (status, ==, 128 + cases[i].signum);
     }
 
-  /* Stuck in a read that never returns (a kubeconfig that is a FIFO with no writer): the
-   * signal still ends it, after a short grace period, and says so. */
+  /* Stuck in a read that does not return (--token-file <(…) whose writer never writes, a
+   * FIFO): the signal still ends it, after a short grace period, and says so. */
   {
-    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "kubeconfig-fifo", NULL);
+    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "token-fifo", NULL);
     g_autofree char *err = NULL;
     Background *bg;
 
     g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-    bg = start_background ("--kubeconfig", fifo, "status", NULL);
+    bg = start_background ("add", "other", "--repository", REPOSITORY, "--token-file", fifo,
+                           NULL);
     /* Time to get into the read. */
     g_usleep (500 * 1000);
     g_assert_cmpint (finish_background (bg, SIGTERM, &err), ==, 128 + SIGTERM);
