@@ -34,6 +34,7 @@ struct _DrEngine
   DrCluster        *cluster;
   DrKubeClient     *client;
   DrEngineObserver *observer;          /* watches the cluster while connected */
+  gboolean          observing;         /* whether to watch at all (dr_engine_set_observing) */
   gboolean          synced;            /* every watch has listed, the runners show it */
   char             *cluster_error;     /* why a watch cannot be kept open, or NULL */
   guint             removal_timeout_ms;
