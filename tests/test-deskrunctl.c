@@ -112,6 +112,11 @@ spawn (const char * const *args)
    * child finds none, whatever this machine has. */
   if (g_strcmp0 (g_getenv ("PATH"), original_path) == 0)
     g_subprocess_launcher_setenv (launcher, "PATH", empty_path, TRUE);
+  /* GitHub is a fake of the test's when it set one; otherwise a closed local port, so that
+   * status --json never reaches the real GitHub (a refused connection fails at once). */
+  if (g_getenv ("DESKRUN_GITHUB_API_URL") == NULL)
+    g_subprocess_launcher_setenv (launcher, "DESKRUN_GITHUB_API_URL", "http://127.0.0.1:1",
+                                  TRUE);
   /* Messages in English, whatever the developer's locale. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
@@ -1959,6 +1964,20 @@ test_github_jobs (void)
                      json_array_get_object_element (json_object_get_array_member (object,
                                                                                   "steps"), 0),
                      "duration_s"), ==, 9);
+
+  {
+    g_autoptr(Run) status = run ("status", "--json");
+    g_autoptr(JsonNode) document = NULL;
+    JsonObject *web;
+
+    assert_ok (status);
+    document = parse_json (status->out);
+    web = json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (document), "runners"), 0);
+    g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (json_object_get_object_member (web, "jobs"),
+                                                      "jobs")), ==, 3);
+  }
 
   text = run ("jobs", "web");
   assert_ok (text);

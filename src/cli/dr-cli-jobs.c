@@ -315,6 +315,30 @@ dr_cli_jobs (DrCli  *cli,
   return DR_CLI_EXIT_OK;
 }
 
+void
+dr_cli_add_status_jobs (DrCli     *cli,
+                        JsonNode  *status,
+                        GPtrArray *runners)
+{
+  JsonArray *array = json_object_get_array_member (json_node_get_object (status), "runners");
+
+  for (guint i = 0; i < runners->len && i < json_array_get_length (array); i++)
+    {
+      DrRunner *runner = g_ptr_array_index (runners, i);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (dr_runner_get_status (runner) == DR_RUNNER_STATUS_UNMANAGED)
+        continue;
+      refresh_jobs (cli, dr_runner_get_name (runner), &error);
+      json_builder_begin_object (builder);
+      dr_cli_add_job_feed_json (builder, dr_runner_get_job_feed (runner));
+      json_builder_end_object (builder);
+      json_object_set_member (json_array_get_object_element (array, i), "jobs",
+                              json_builder_get_root (builder));
+    }
+}
+
 /* ---- workflows ----------------------------------------------------------------------------- */
 
 static DrDispatchTargets *

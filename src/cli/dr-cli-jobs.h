@@ -23,4 +23,10 @@ int   dr_cli_job_logs          (DrCli *cli, int argc, char **argv);
 void  dr_cli_add_job_feed_json (JsonBuilder *builder,
                                 DrJobFeed   *feed);
 
+/* status --json: reads each configured runner's jobs once and adds a "jobs" object (the
+ * members above) to its object in @status's "runners" (same order as @runners). */
+void  dr_cli_add_status_jobs   (DrCli       *cli,
+                                JsonNode    *status,
+                                GPtrArray   *runners);
+
 G_END_DECLS
