@@ -96,7 +96,13 @@ window_with (GtkWidget *child)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
-  adw_window_set_content (ADW_WINDOW (window), scroller);
+  {
+    /* As in the window: the followed run's states are also toasts. */
+    GtkWidget *overlay = adw_toast_overlay_new ();
+
+    adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), scroller);
+    adw_window_set_content (ADW_WINDOW (window), overlay);
+  }
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
   return GTK_WINDOW (window);
 }
