@@ -92,4 +92,8 @@ void          _dr_engine_set_removal_timeout   (DrEngine            *self,
 void          _dr_engine_set_listener_grace    (DrEngine            *self,
                                                 guint                grace_ms);
 
+/* dr-engine-jobs.c, tests: how long a 204 dispatch looks for its run. */
+void          _dr_engine_set_dispatch_find_timeout (DrEngine        *self,
+                                                    guint            seconds);
+
 G_END_DECLS

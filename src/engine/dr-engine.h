@@ -27,6 +27,10 @@ G_BEGIN_DECLS
 #define DR_TYPE_ENGINE (dr_engine_get_type ())
 G_DECLARE_FINAL_TYPE (DrEngine, dr_engine, DR, ENGINE, GObject)
 
+G_END_DECLS
+#include "dr-engine-jobs.h"
+G_BEGIN_DECLS
+
 typedef struct
 {
   GStrv  imported;     /* names of the runners that were added */
