@@ -1377,8 +1377,11 @@ test_live (void)
     g_autofree char *err = NULL;
 
     wait_for_output (bg, "Running job: build", 1);
+    /* The connection breaks: the log goes on where it was, nothing twice. */
+    g_assert_cmpuint (dr_fake_apiserver_drop_log_streams (server), ==, 1);
     dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD, "Job build completed");
     wait_for_output (bg, "Job build completed", 2);
+    g_assert_cmpuint (bg->n_lines, ==, 3);   /* the two lines before, and this one */
     dr_fake_apiserver_delete (server, RUNNER_POD_PATH);
     g_assert_cmpint (finish_background (bg, 0, &err), ==, 0);
     /* Why the log stopped, on stderr. */
