@@ -609,7 +609,7 @@ test_render (void)
 
       if (g_str_equal (kind, "Secret"))
         {
-          JsonObject *data = json_object_get_object_member (object, "stringData");
+          JsonObject *data = json_object_get_object_member (object, "data");
 
           seen_secret = TRUE;
           g_assert_cmpstr (json_object_get_string_member (data, "github_token"), ==, "");
@@ -754,7 +754,13 @@ test_cluster_verbs (void)
   secret = dr_fake_apiserver_get_object (server, SECRET_PATH);
   g_assert_nonnull (secret);
   secret_text = json_to_string (secret, FALSE);
-  assert_contains (secret_text, FAKE_TOKEN);
+  /* In data, base64-encoded, as the API server stores it. */
+  {
+    g_autofree char *encoded = g_base64_encode ((const guchar *) FAKE_TOKEN,
+                                                strlen (FAKE_TOKEN));
+
+    assert_contains (secret_text, encoded);
+  }
 
   /* --verbose puts the log on stdout. */
   {
