@@ -668,7 +668,8 @@ request_send (GTask *task_in)
   if (cancellable != NULL)
     req->attempt_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
                                                   g_object_ref (req->attempt), g_object_unref);
-  req->deadline = g_timeout_source_new_seconds (self->deadline_seconds);
+  /* Milliseconds: a timeout in whole seconds may fire up to a second early. */
+  req->deadline = g_timeout_source_new (self->deadline_seconds * 1000);
   g_source_set_callback (req->deadline, deadline_cb, req, NULL);
   g_source_set_static_name (req->deadline, "[deskrun] kube request deadline");
   g_source_attach (req->deadline, g_task_get_context (task));
@@ -1500,7 +1501,8 @@ dr_kube_client_set_request_limits (DrKubeClient *self,
                                    gsize         max_reply_size)
 {
   g_return_if_fail (DR_IS_KUBE_CLIENT (self));
-  g_return_if_fail (deadline_seconds > 0 && max_reply_size > 0);
+  g_return_if_fail (deadline_seconds > 0 && deadline_seconds <= G_MAXUINT / 1000);
+  g_return_if_fail (max_reply_size > 0);
 
   self->deadline_seconds = deadline_seconds;
   self->max_reply_size = max_reply_size;
