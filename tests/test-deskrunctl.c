@@ -231,23 +231,6 @@ write_token_file (const char *token)
   return path;
 }
 
-static guint
-count_keyring_items (void)
-{
-  static const SecretSchema schema = {
-    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
-    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 } }
-  };
-  g_autoptr(GError) error = NULL;
-  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
-  guint n = g_list_length (items);
-
-  g_assert_no_error (error);
-  g_list_free_full (items, g_object_unref);
-  return n;
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -396,13 +379,13 @@ test_secret_on_command_line (void)
 static void
 test_add_list_status (void)
 {
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object, *cluster, *runner;
   JsonArray *runners;
 
   add_web ();
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
 
   /* The token from standard input, and a second runner with instances. */
   {
@@ -416,7 +399,7 @@ test_add_list_status (void)
     /* No cluster (no kind on this PATH): saved, with a word on why it is not deployed. */
     assert_contains (r->err, "deskrunctl: warning: Not applied to a cluster yet: ");
   }
-  g_assert_cmpuint (count_keyring_items (), ==, before + 2);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 2);
 
   {
     g_autoptr(Run) r = run ("list");
@@ -632,10 +615,10 @@ test_render (void)
 static void
 test_remove (void)
 {
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
 
   add_web ();
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
 
   {
     g_autoptr(Run) r = run ("remove", "web");
@@ -643,7 +626,7 @@ test_remove (void)
     assert_ok (r);
     assert_contains (r->out, "web");
   }
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
   {
     g_autoptr(Run) r = run ("list");
 
