@@ -256,6 +256,7 @@ struct _DrFakeApiserver
   guint64               resource_version;
   guint64               compacted;
   DrFakeExpiredStyle    expired_style;
+  gboolean              silent_watches; /* a dead connection: timeoutSeconds is not kept */
   GPtrArray            *events;        /* Event */
   GPtrArray            *streams;       /* Stream, open ones */
   GHashTable           *logs;          /* pod key → PodLog */
@@ -2680,7 +2681,9 @@ serve_watch (DrFakeApiserver   *self,
     }
 
   if (timeout > 0)
-    stream->timeout_id = g_timeout_add_seconds (timeout, watch_timeout_cb, stream);
+    stream->timeout_id = self->silent_watches ? 0 : g_timeout_add_seconds (timeout,
+                                                                            watch_timeout_cb,
+                                                                            stream);
 
   if (rv == 0)
     {
@@ -3619,4 +3622,11 @@ dr_fake_apiserver_get_n_log_streams (DrFakeApiserver *self)
   g_autoptr(GPtrArray) logs = open_streams (self, STREAM_LOG);
 
   return logs->len;
+}
+
+void
+dr_fake_apiserver_set_silent_watches (DrFakeApiserver *self,
+                                      gboolean         silent)
+{
+  self->silent_watches = silent;
 }

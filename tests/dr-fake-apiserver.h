@@ -124,6 +124,11 @@ void              dr_fake_apiserver_send_bookmark    (DrFakeApiserver      *self
  * returns how many. (libsoup's client reads a connection closed between two chunks as the
  * end of the body, so a client may not tell this from end_watches().) */
 guint             dr_fake_apiserver_drop_watches     (DrFakeApiserver      *self);
+/* Watches opened from now on ignore timeoutSeconds and stay open until the client goes: with
+ * nothing changing, what a client sees of a connection that died without a FIN (a suspended
+ * laptop, a dropped route). */
+void              dr_fake_apiserver_set_silent_watches (DrFakeApiserver   *self,
+                                                        gboolean           silent);
 /* Ends every open watch cleanly, as timeoutSeconds does; returns how many. */
 guint             dr_fake_apiserver_end_watches      (DrFakeApiserver      *self);
 

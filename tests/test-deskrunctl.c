@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "dr-fake-apiserver.h"
@@ -872,17 +873,29 @@ test_cluster_unreachable (void)
     assert_failed (r, 1, url);
     assert_lacks (r->err, FAKE_TOKEN);
   }
-  /* status still shows the configuration, and why there is nothing live. */
+  /* status still shows the configuration, and why there is nothing live; what runs there is
+   * unknown, not "not deployed", and the exit status says it failed. */
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "--json");
     g_autoptr(JsonNode) root = NULL;
     JsonObject *cluster;
+    JsonObject *runner;
 
-    assert_ok (r);
+    assert_failed (r, 1, url);
     root = parse_json (r->out);
     cluster = json_object_get_object_member (json_node_get_object (root), "cluster");
     g_assert_false (json_object_get_boolean_member (cluster, "connected"));
     assert_contains (json_object_get_string_member (cluster, "error"), url);
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "unknown");
+  }
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_failed (r, 1, url);
+    assert_contains (r->out, "Unknown: the cluster cannot be reached");
+    assert_lacks (r->out, "Not deployed");
   }
   /* scale and remove named a cluster on purpose: they do not fall back to the config. */
   {
@@ -1083,6 +1096,65 @@ finish_background (Background  *bg,
   g_string_free (bg->text, TRUE);
   g_free (bg);
   return status;
+}
+
+/* Ctrl-C and SIGTERM end deskrunctl while it waits on a server that never answers, wherever
+ * it is waiting: the first request of status, of apply, of a watch. */
+static void
+test_signal_ends (void)
+{
+  static const struct
+  {
+    int         signum;
+    const char *args[4];
+  } cases[] = {
+    { SIGTERM, { "status", NULL } },
+    { SIGINT, { "status", NULL } },
+    { SIGTERM, { "apply", "web", NULL } },
+    { SIGINT, { "scale", "web", "--max-runners=3", NULL } },
+    { SIGTERM, { "status", "--watch", NULL } },
+  };
+
+  add_web ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DrFakeApiserver) server = dr_fake_apiserver_new (NULL, DR_FAKE_APISERVER_NONE);
+      g_autofree char *kubeconfig = write_kubeconfig (server);
+      g_autofree char *err = NULL;
+      gboolean reached = FALSE;
+      Background *bg;
+      gint64 start;
+      int status;
+
+      g_test_message ("deskrunctl %s … and signal %d", cases[i].args[0], cases[i].signum);
+      dr_fake_apiserver_register_defaults (server);
+      dr_fake_apiserver_hang_next (server, &reached);
+      bg = start_background ("--kubeconfig", kubeconfig, cases[i].args[0], cases[i].args[1],
+                             cases[i].args[2], NULL);
+      dr_test_wait_for_flag (&reached, 20000);
+
+      start = g_get_monotonic_time ();
+      status = finish_background (bg, cases[i].signum, &err);
+      g_test_message ("exit status %d after %.1f s; stderr: %s", status,
+                      (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, err);
+      /* 128 + the signal, as a shell reports a command it ended. */
+      g_assert_cmpint (status, ==, 128 + cases[i].signum);
+    }
+
+  /* Stuck in a read that never returns (a kubeconfig that is a FIFO with no writer): the
+   * signal still ends it, after a short grace period, and says so. */
+  {
+    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "kubeconfig-fifo", NULL);
+    g_autofree char *err = NULL;
+    Background *bg;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    bg = start_background ("--kubeconfig", fifo, "status", NULL);
+    /* Time to get into the read. */
+    g_usleep (500 * 1000);
+    g_assert_cmpint (finish_background (bg, SIGTERM, &err), ==, 128 + SIGTERM);
+    assert_contains (err, "deskrunctl: interrupted");
+  }
 }
 
 #define LISTENER_POD    "web-884475f5-listener"
@@ -1659,6 +1731,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);
+  g_test_add_func ("/deskrun/deskrunctl/signal-ends", test_signal_ends);
   g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
   g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
   g_test_add_func ("/deskrun/deskrunctl/bad-registry", test_bad_registry);

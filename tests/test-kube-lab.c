@@ -982,6 +982,136 @@ test_remove (void)
   }
 }
 
+/* ---- A user with rights in the runner namespace only -------------------------------------- */
+
+static JsonNode *
+create (DrKubeClient *client,
+        const char   *path,
+        const char   *object_text)
+{
+  g_autoptr(JsonNode) object = parse_json (object_text);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  dr_kube_client_create_async (client, path, object, DR_KUBE_WRITE_NONE, NULL, store_result_cb,
+                               &result);
+  node = dr_kube_client_create_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+/* A kubeconfig for a ServiceAccount that may do anything in the runner namespace and nothing
+ * anywhere else (the lab's RBAC authorizer is real), with a token from the TokenRequest API. */
+static char *
+write_namespace_kubeconfig (DrKubeClient *client)
+{
+  g_autoptr(JsonNode) account = NULL;
+  g_autoptr(JsonNode) role = NULL;
+  g_autoptr(JsonNode) binding = NULL;
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *contents = NULL;
+  char *path;
+  JsonObject *status;
+
+  account = apply (client, "/api/v1/namespaces/" RUNNER_NS "/serviceaccounts/runner-admin",
+                   "{\"apiVersion\": \"v1\", \"kind\": \"ServiceAccount\", \"metadata\": "
+                   "{\"name\": \"runner-admin\", \"namespace\": \"" RUNNER_NS "\"}}");
+  role = apply (client, "/apis/rbac.authorization.k8s.io/v1/namespaces/" RUNNER_NS
+                "/roles/runner-admin",
+                "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"Role\", "
+                "\"metadata\": {\"name\": \"runner-admin\", \"namespace\": \"" RUNNER_NS "\"}, "
+                "\"rules\": [{\"apiGroups\": [\"*\"], \"resources\": [\"*\"], "
+                "\"verbs\": [\"*\"]}]}");
+  binding = apply (client, "/apis/rbac.authorization.k8s.io/v1/namespaces/" RUNNER_NS
+                   "/rolebindings/runner-admin",
+                   "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": "
+                   "\"RoleBinding\", \"metadata\": {\"name\": \"runner-admin\", "
+                   "\"namespace\": \"" RUNNER_NS "\"}, \"roleRef\": {\"apiGroup\": "
+                   "\"rbac.authorization.k8s.io\", \"kind\": \"Role\", \"name\": "
+                   "\"runner-admin\"}, \"subjects\": [{\"kind\": \"ServiceAccount\", "
+                   "\"name\": \"runner-admin\", \"namespace\": \"" RUNNER_NS "\"}]}");
+  request = create (client, "/api/v1/namespaces/" RUNNER_NS "/serviceaccounts/runner-admin/token",
+                    "{\"apiVersion\": \"authentication.k8s.io/v1\", \"kind\": "
+                    "\"TokenRequest\", \"spec\": {\"expirationSeconds\": 3600}}");
+  status = json_object_get_object_member (json_node_get_object (request), "status");
+
+  contents = g_strdup_printf ("apiVersion: v1\nkind: Config\n"
+                              "clusters:\n- name: lab\n  cluster:\n    server: %s\n"
+                              "    certificate-authority: %s\n"
+                              "users:\n- name: runner-admin\n  user:\n    token: %s\n"
+                              "contexts:\n- name: runner-admin\n  context:\n"
+                              "    cluster: lab\n    user: runner-admin\n"
+                              "current-context: runner-admin\n",
+                              g_getenv ("KUBE_LAB_SERVER"), g_getenv ("KUBE_LAB_CA"),
+                              json_object_get_string_member (status, "token"));
+  path = g_build_filename (g_get_home_dir (), "runner-admin.kubeconfig", NULL);
+  dr_test_write_file (path, contents, 0600);
+  return path;
+}
+
+/* Someone who may only work in the runner namespace (a shared cluster) can still use every
+ * runner verb: nothing cluster-wide decides that the cluster is not there. */
+static void
+test_namespace_user (void)
+{
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autofree char *kubeconfig = NULL;
+
+  if (!have_lab ())
+    return;
+  client = lab_client ();
+  kubeconfig = write_namespace_kubeconfig (client);
+
+  /* Really only there: the lab says no to anything cluster-wide. */
+  {
+    g_autoptr(DrKubeClient) limited = client_for_kubeconfig (kubeconfig);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = get_sync (limited, "/apis/apps/v1/deployments", &error);
+
+    g_assert_error (error, DR_ERROR, DR_ERROR_FORBIDDEN);
+  }
+
+  add_runner_ctl ("limited", "kubernetes");
+  {
+    g_autoptr(Run) r = run_list ("--kubeconfig", kubeconfig, "apply", "limited", NULL);
+
+    assert_ok (r);
+  }
+  g_assert_cmpint (ars_spec_int (client, "limited", "maxRunners"), ==, 2);
+  {
+    g_autoptr(JsonNode) reply = merge_patch (client, ARS_DIR "limited/status",
+                                             "{\"status\": {\"currentRunners\": 2}}");
+    g_autoptr(Run) r = run_list ("--kubeconfig", kubeconfig, "status", "--json", NULL);
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *runner;
+    JsonObject *observed;
+
+    assert_ok (r);
+    root = parse_json (r->out);
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    observed = json_object_get_object_member (runner, "observed");
+    g_assert_true (json_object_get_boolean_member (observed, "deployed"));
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (observed,
+                                                                                "runners"),
+                                                 "current"), ==, 2);
+  }
+  {
+    g_autoptr(Run) r = run_list ("--kubeconfig", kubeconfig, "scale", "limited",
+                                 "--max-runners", "3", NULL);
+
+    assert_ok (r);
+  }
+  g_assert_cmpint (ars_spec_int (client, "limited", "maxRunners"), ==, 3);
+  {
+    g_autoptr(Run) r = run_list ("--kubeconfig", kubeconfig, "remove", "limited", NULL);
+
+    assert_ok (r);
+  }
+  wait_gone (client, ARS_DIR "limited");
+}
+
 /* ---- The API server goes away ----------------------------------------------------------- */
 
 typedef struct
@@ -1180,6 +1310,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-lab/watch-convergence", test_watch_convergence);
   g_test_add_func ("/deskrun/kube-lab/prune", test_prune);
   g_test_add_func ("/deskrun/kube-lab/remove", test_remove);
+  g_test_add_func ("/deskrun/kube-lab/namespace-user", test_namespace_user);
   g_test_add_func ("/deskrun/kube-lab/apiserver-restart", test_apiserver_restart);
 
   /* deskrunctl and the engine keep credentials in a real keyring. */

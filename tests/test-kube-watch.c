@@ -812,6 +812,52 @@ test_store_backoff (void)
   g_assert_cmpuint (count_watches (server, PODS, NULL) - before, ==, 1);
 }
 
+static void
+spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+}
+
+/* An outage, then a watch that the server accepts but that stays quiet (no event, no
+ * bookmark): the backoff starts again from 0.5 s at the next outage instead of going on from
+ * where the first left off. */
+static void
+test_store_backoff_reset (void)
+{
+  g_autoptr(DrFakeApiserver) server = server_new (NULL);
+  g_autoptr(DrKubeClient) client = client_for (server, NULL);
+  g_autofree char *pod_a = add_pod (server, "ci", "runner-a", NULL);
+  g_autoptr(Recorder) rec = recorder_new (client, "ci", NULL);
+  gint64 started;
+  double elapsed;
+
+  start_synced (rec, 1);
+  /* A first outage: three refusals make the waits grow to 2 s. */
+  for (guint i = 0; i < 3; i++)
+    dr_fake_apiserver_fail_next (server, 503, "the API server is busy", -1);
+  dr_fake_apiserver_drop_watches (server);
+  dr_test_wait_until (recovered, rec, WAIT_MS, "the store to recover from the first outage");
+
+  /* Back and quiet for a while: then a second, short outage. */
+  spin_ms (2500);
+  rec->seen_backing_off = FALSE;
+  dr_fake_apiserver_fail_next (server, 503, "the API server is busy", -1);
+  started = g_get_monotonic_time ();
+  dr_fake_apiserver_drop_watches (server);
+  dr_test_wait_until (recovered, rec, WAIT_MS, "the store to recover from the second outage");
+  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("recovered from the second outage in %.2f s", elapsed);
+  /* 0.5 s, then 1 s; without the reset 4 s, then 8 s. */
+  g_assert_cmpfloat (elapsed, <, 3.5);
+  g_assert_null (dr_kube_store_get_last_error (rec->store));
+}
+
 static gboolean
 backing_off (gpointer data)
 {
@@ -1149,9 +1195,65 @@ test_watch (void)
   g_clear_error (&error);
 
   /* Blank keep-alive lines are nothing; a clean end is no error. */
-  error = watch_reply (server, client, 200, "\n\r\n{\"type\":\"BOOKMARK\",\"object\":"
-                       "{\"metadata\":{\"resourceVersion\":\"9\"}}}\n");
+  error = watch_reply (server, client, 200, "\n\r\n  \t \r\n \n{\"type\":\"BOOKMARK\","
+                       "\"object\":{\"metadata\":{\"resourceVersion\":\"9\"}}}\n");
   g_assert_no_error (error);
+}
+
+/* A watch still open after the server should have ended it (timeoutSeconds) is a dead
+ * connection: it closes with G_IO_ERROR_TIMED_OUT instead of waiting for ever. */
+static void
+test_watch_deadline (void)
+{
+  g_autoptr(DrFakeApiserver) server = server_new (NULL);
+  g_autoptr(DrKubeClient) client = client_for (server, NULL);
+  g_autofree char *pod = add_pod (server, "ci", "runner-a", NULL);
+  g_autoptr(DrKubeWatch) watch = NULL;
+  WatchLog log = { 0, };
+  gint64 opened_at;
+  gint64 closed_after;
+
+  log.events = g_ptr_array_new_with_free_func (g_free);
+  dr_fake_apiserver_set_silent_watches (server, TRUE);
+  watch = dr_kube_watch_new (client, PODS, NULL, NULL, 1);
+  dr_kube_watch_set_grace_seconds (watch, 1);
+  g_signal_connect (watch, "opened", G_CALLBACK (watch_opened_cb), &log);
+  g_signal_connect (watch, "event", G_CALLBACK (watch_event_cb), &log);
+  g_signal_connect (watch, "closed", G_CALLBACK (watch_closed_cb), &log);
+  dr_kube_watch_start (watch);
+  dr_test_wait_for_flag (&log.opened, WAIT_MS);
+  opened_at = g_get_monotonic_time ();
+  dr_test_wait_for_flag (&log.closed, WAIT_MS);
+  closed_after = g_get_monotonic_time () - opened_at;
+
+  g_assert_error (log.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (log.error->message, dr_fake_apiserver_get_url (server)));
+  g_assert_cmpuint (log.events->len, ==, 1);         /* runner-a, before the silence */
+  g_assert_cmpint (closed_after, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (closed_after, <, 10 * G_USEC_PER_SEC);
+  watch_log_clear (&log);
+
+  /* Without a timeout there is nothing to hold the server to: no deadline. */
+  g_clear_object (&watch);
+  log.events = g_ptr_array_new_with_free_func (g_free);
+  watch = dr_kube_watch_new (client, PODS, NULL, NULL, 0);
+  dr_kube_watch_set_grace_seconds (watch, 1);
+  g_signal_connect (watch, "opened", G_CALLBACK (watch_opened_cb), &log);
+  g_signal_connect (watch, "closed", G_CALLBACK (watch_closed_cb), &log);
+  dr_kube_watch_start (watch);
+  dr_test_wait_for_flag (&log.opened, WAIT_MS);
+  {
+    gint64 until = g_get_monotonic_time () + 2500 * G_TIME_SPAN_MILLISECOND;
+
+    while (g_get_monotonic_time () < until && !log.closed)
+      {
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (10000);
+      }
+  }
+  dr_kube_watch_stop (watch);
+  g_assert_false (log.closed);
+  watch_log_clear (&log);
 }
 
 /* ---- The fake's watches ------------------------------------------------------------------ */
@@ -1337,10 +1439,12 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-watch/store/relist-410-http", test_store_relist_http);
   g_test_add_func ("/deskrun/kube-watch/store/relist-recreated", test_store_relist_recreated);
   g_test_add_func ("/deskrun/kube-watch/store/backoff", test_store_backoff);
+  g_test_add_func ("/deskrun/kube-watch/store/backoff-reset", test_store_backoff_reset);
   g_test_add_func ("/deskrun/kube-watch/store/list-failure", test_store_list_failure);
   g_test_add_func ("/deskrun/kube-watch/store/stop", test_store_stop);
   g_test_add_func ("/deskrun/kube-watch/store/dispose", test_store_dispose);
   g_test_add_func ("/deskrun/kube-watch/watch", test_watch);
+  g_test_add_func ("/deskrun/kube-watch/watch-deadline", test_watch_deadline);
   g_test_add_func ("/deskrun/kube-watch/fake/watch", test_fake_watch);
 
   return g_test_run ();

@@ -186,6 +186,62 @@ store_result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* The response button labelled @label, found as a user finds it: on screen. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A click closes an AdwMessageDialog before it emits ::response: the answer must still be
+ * the button's, not the close response. */
+static void
+test_remove_dialog_click (void)
+{
+  static const struct { const char *stuck; const char *label; DrRemoveAnswer answer; } cases[] = {
+    { NULL, "_Remove", DR_REMOVE_ANSWER_REMOVE },
+    { "stuck", "_Force Removal", DR_REMOVE_ANSWER_FORCE },
+    { NULL, "_Cancel", DR_REMOVE_ANSWER_CANCEL },
+    { "stuck", "_Keep Waiting", DR_REMOVE_ANSWER_CANCEL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DrRemoveDialog *dialog = g_object_ref (dr_remove_dialog_new (NULL, "build", cases[i].stuck));
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      GtkWidget *button;
+
+      _dr_remove_dialog_run_async (dialog, NULL, store_result_cb, &result);
+      dr_test_gtk_flush (GTK_WIDGET (dialog));
+      button = find_button (GTK_WIDGET (dialog), cases[i].label);
+      g_assert_nonnull (button);
+      g_signal_emit_by_name (button, "clicked");
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (_dr_remove_dialog_run_finish (dialog, result, &error), ==,
+                       cases[i].answer);
+      if (cases[i].answer == DR_REMOVE_ANSWER_CANCEL)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      else
+        g_assert_no_error (error);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+      g_clear_object (&result);
+      g_assert_finalize_object (dialog);
+    }
+}
+
 static DrRemoveAnswer
 run_remove_dialog (const char *stuck_message,
                    const char *response,
@@ -327,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/scale-dialog", test_scale_dialog);
   g_test_add_func ("/deskrun/templates/remove-dialog", test_remove_dialog);
   g_test_add_func ("/deskrun/templates/remove-dialog-answers", test_remove_dialog_answers);
+  g_test_add_func ("/deskrun/templates/remove-dialog-click", test_remove_dialog_click);
   g_test_add_func ("/deskrun/templates/remove-dialog-cancellable",
                    test_remove_dialog_cancellable);
   g_test_add_func ("/deskrun/templates/log-window", test_log_window);

@@ -363,6 +363,203 @@ test_not_utf8 (void)
   g_assert_nonnull (strstr (error->message, "not UTF-8"));
 }
 
+/* Each target as one line: "labels a,b group G (with …)", "runtime: …", "invalid: …". */
+static char *
+describe_targets (GPtrArray *targets)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      DrRunsOnTarget *t = g_ptr_array_index (targets, i);
+
+      if (i > 0)
+        g_string_append (out, " | ");
+      if (t->kind == DR_RUNS_ON_LABELS)
+        {
+          g_autofree char *labels = g_strjoinv (",", t->labels);
+
+          g_string_append_printf (out, "labels %s", labels);
+          if (t->group != NULL)
+            g_string_append_printf (out, " group %s", t->group);
+        }
+      else
+        g_string_append_printf (out, "%s: %s", t->kind == DR_RUNS_ON_RUNTIME ? "runtime"
+                                                                             : "invalid",
+                                t->detail);
+      if (t->evaluated_with != NULL)
+        g_string_append_printf (out, " (with %s)", t->evaluated_with);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+expand_job (const char *yaml,
+            const char *job_id,
+            JsonObject *caller_with)
+{
+  g_autoptr(DrWorkflow) wf = parse_ok (yaml);
+  DrWorkflowJob *job = dr_workflow_get_job (wf, job_id);
+  g_autoptr(GPtrArray) targets = NULL;
+
+  g_assert_nonnull (job);
+  targets = dr_workflow_job_expand_runs_on (wf, job, caller_with);
+  return describe_targets (targets);
+}
+
+/* Every form of runs-on, and the expressions deskrun evaluates or leaves to the run. */
+static void
+test_runs_on_forms (void)
+{
+  static const struct { const char *job; const char *expected; } cases[] = {
+    /* plain forms */
+    { "runs-on: ubuntu-latest", "labels ubuntu-latest" },
+    { "runs-on: 'my-runner'", "labels my-runner" },
+    { "runs-on: [self-hosted, linux, x64]", "labels self-hosted,linux,x64" },
+    { "runs-on:\n      - self-hosted\n      - Linux\n      - linux", "labels self-hosted,Linux" },
+    { "runs-on: {group: ci-runners}", "labels  group ci-runners" },
+    { "runs-on:\n      group: ci\n      labels: gpu", "labels gpu group ci" },
+    { "runs-on:\n      labels: [a, b]", "labels a,b" },
+    /* wrong shapes */
+    { "runs-on: []", "invalid: runs-on: must list labels, none of them empty" },
+    { "runs-on: [a, [b]]", "invalid: runs-on: must list labels, none of them empty" },
+    { "runs-on: ''", "invalid: runs-on: is empty" },
+    { "runs-on: {}", "invalid: runs-on: names neither a group nor labels" },
+    { "runs-on: {label: x}", "invalid: runs-on: takes group: and labels:, not “label:”" },
+    { "runs-on: {group: [a]}", "invalid: group: must name a runner group" },
+    { "runs-on: {labels: []}", "invalid: labels: must be a label or a list of labels, none of "
+      "them empty" },
+    /* expressions left to the run */
+    { "runs-on: ${{ needs.setup.outputs.runner }}",
+      "runtime: ${{ needs.setup.outputs.runner }}" },
+    { "runs-on: linux-${{ vars.SIZE }}", "runtime: linux-${{ vars.SIZE }}" },
+    { "runs-on: ${{ github.ref == 'refs/heads/main' && 'big' || 'small' }}",
+      "runtime: ${{ github.ref == 'refs/heads/main' && 'big' || 'small' }}" },
+    { "runs-on: [self-hosted, '${{ vars.POOL }}']",
+      "runtime: [\"self-hosted\",\"${{ vars.POOL }}\"]" },
+    { "runs-on: ${{ inputs.nodefault }}", "runtime: ${{ inputs.nodefault }}" },
+    /* expressions the file decides */
+    { "runs-on: ${{ 'lit' }}", "labels lit" },
+    { "runs-on: ${{ inputs.pool }}",
+      "labels big-box (with inputs.pool = big-box (its default; a person dispatching the "
+      "workflow may choose another))" },
+    { "runs-on: ${{ github.event.inputs.pool }}-2",
+      "labels big-box-2 (with github.event.inputs.pool = big-box (its default; a person "
+      "dispatching the workflow may choose another))" },
+    { "runs-on: ${{ inputs.nodefault || 'fallback' }}", "runtime: ${{ inputs.nodefault || "
+      "'fallback' }}" },
+    { "runs-on: ${{ inputs.empty || 'fallback' }}",
+      "labels fallback (with inputs.empty =  (its default; a person dispatching the workflow "
+      "may choose another))" },
+    { "runs-on: ${{ fromJSON(inputs.list) }}",
+      "labels self-hosted,linux (with inputs.list = [\"self-hosted\", \"linux\"] (its "
+      "default; a person dispatching the workflow may choose another))" },
+    { "runs-on: ${{ fromJSON('{\"group\":\"g\",\"labels\":[\"x\"]}') }}", "labels x group g" },
+    { "runs-on: ${{ toJSON(inputs.pool) }}", "runtime: ${{ toJSON(inputs.pool) }}" },
+    { "runs-on: ${{ matrix.os }}", "invalid: runs-on: is empty (with matrix.os is not set)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *yaml = g_strdup_printf (
+        "on:\n  workflow_dispatch:\n    inputs:\n      pool: {default: big-box}\n"
+        "      nodefault: {type: string}\n      empty: {default: ''}\n"
+        "      list: {default: '[\"self-hosted\", \"linux\"]'}\n"
+        "jobs:\n  j:\n    %s\n", cases[i].job);
+      g_autofree char *got = expand_job (yaml, "j", NULL);
+
+      if (g_strcmp0 (got, cases[i].expected) != 0)
+        g_error ("case %u (%s): got “%s”, expected “%s”", i, cases[i].job, got,
+                 cases[i].expected);
+    }
+}
+
+/* A literal matrix is expanded per value, the way GitHub builds its combinations. */
+static void
+test_runs_on_matrix (void)
+{
+  static const struct { const char *job; const char *expected; } cases[] = {
+    { "strategy:\n      matrix:\n        os: [ubuntu-latest, windows-latest]\n"
+      "        node: [18, 20]\n    runs-on: ${{ matrix.os }}",
+      "labels ubuntu-latest (with matrix.os = ubuntu-latest) | "
+      "labels windows-latest (with matrix.os = windows-latest)" },
+    { "strategy:\n      matrix:\n        os: [a, b]\n        exclude:\n          - os: b\n"
+      "    runs-on: ${{ matrix.os }}", "labels a (with matrix.os = a)" },
+    { "strategy:\n      matrix:\n        os: [a]\n        include:\n          - os: a\n"
+      "            runner: [self-hosted, big]\n          - os: c\n            runner: c-box\n"
+      "    runs-on: ${{ matrix.runner }}",
+      "labels self-hosted,big (with matrix.runner = [\"self-hosted\",\"big\"]) | "
+      "labels c-box (with matrix.runner = c-box)" },
+    { "strategy:\n      matrix:\n        include:\n          - {runner: r1}\n"
+      "          - {runner: r2}\n    runs-on: [self-hosted, '${{ matrix.runner }}']",
+      "labels self-hosted,r1 (with matrix.runner = r1) | labels self-hosted,r2 (with "
+      "matrix.runner = r2)" },
+    { "strategy:\n      matrix:\n        cfg:\n          - {pool: x, arch: arm64}\n"
+      "          - {pool: y, arch: x64}\n    runs-on: ${{ matrix.cfg.pool }}-${{ matrix.cfg.arch }}",
+      "labels x-arm64 (with matrix.cfg.pool = x, matrix.cfg.arch = arm64) | labels y-x64 (with "
+      "matrix.cfg.pool = y, matrix.cfg.arch = x64)" },
+    { "strategy:\n      matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}\n"
+      "    runs-on: ${{ matrix.os }}",
+      "runtime: ${{ matrix.os }} (the matrix is ${{ fromJSON(needs.plan.outputs.matrix) }}, "
+      "decided when the run starts)" },
+    { "strategy:\n      matrix:\n        os: ${{ fromJSON(vars.OSES) }}\n"
+      "    runs-on: ${{ matrix.os }}",
+      "runtime: ${{ matrix.os }} (matrix.os is ${{ fromJSON(vars.OSES) }}, decided when the "
+      "run starts)" },
+    { "strategy:\n      matrix:\n        os: [a]\n        exclude: [{os: a}]\n"
+      "    runs-on: ${{ matrix.os }}",
+      "invalid: the matrix makes no job at all (exclude: removes every combination)" },
+    { "strategy:\n      matrix:\n        os: a\n    runs-on: ${{ matrix.os }}",
+      "invalid: matrix.os must be a list of values" },
+    { "strategy:\n      matrix:\n        a: [1,2,3,4,5,6,7,8,9]\n        b: [1,2,3,4,5,6,7,8,9]\n"
+      "        c: [1,2,3,4]\n    runs-on: ${{ matrix.a }}",
+      "invalid: the matrix makes more than 256 jobs, which GitHub refuses" },
+    /* a matrix runs-on does not read changes nothing */
+    { "strategy:\n      matrix:\n        os: [a, b]\n    runs-on: fixed", "labels fixed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *yaml = g_strdup_printf ("on: push\njobs:\n  j:\n    %s\n",
+                                               cases[i].job);
+      g_autofree char *got = expand_job (yaml, "j", NULL);
+
+      if (g_strcmp0 (got, cases[i].expected) != 0)
+        g_error ("case %u: got “%s”, expected “%s”", i, got, cases[i].expected);
+    }
+}
+
+/* In a called workflow, inputs come from the caller's with:, then the defaults. */
+static void
+test_runs_on_caller_inputs (void)
+{
+  static const char yaml[] =
+    "on:\n  workflow_call:\n    inputs:\n      runner: {type: string, default: local}\n"
+    "      extra: {type: string}\n"
+    "jobs:\n  a:\n    runs-on: ${{ inputs.runner }}\n"
+    "  b:\n    runs-on: [x, '${{ inputs.extra }}']\n";
+  g_autoptr(JsonObject) with = json_object_new ();
+  g_autofree char *alone = expand_job (yaml, "a", NULL);
+  g_autofree char *alone_b = expand_job (yaml, "b", NULL);
+  g_autofree char *passed = NULL, *not_passed = NULL, *from_expr = NULL;
+
+  g_assert_cmpstr (alone, ==, "labels local (with inputs.runner = local (its default))");
+  g_assert_cmpstr (alone_b, ==, "runtime: [\"x\",\"${{ inputs.extra }}\"]");
+
+  json_object_set_string_member (with, "Runner", "big");
+  passed = expand_job (yaml, "a", with);
+  g_assert_cmpstr (passed, ==, "labels big (with inputs.runner = big (passed by the calling "
+                               "job))");
+  not_passed = expand_job (yaml, "b", with);
+  g_assert_cmpstr (not_passed, ==, "invalid: runs-on: must list labels, none of them empty "
+                                   "(with inputs.extra =  (not passed by the calling job))");
+
+  json_object_set_string_member (with, "runner", "${{ matrix.pool }}");
+  json_object_remove_member (with, "Runner");
+  from_expr = expand_job (yaml, "a", with);
+  g_assert_cmpstr (from_expr, ==, "runtime: ${{ inputs.runner }}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +574,9 @@ main (int   argc,
   g_test_add_func ("/workflow/file-errors", test_file_errors);
   g_test_add_func ("/workflow/alias-bomb", test_alias_bomb);
   g_test_add_func ("/workflow/not-utf8", test_not_utf8);
+  g_test_add_func ("/workflow/runs-on/forms", test_runs_on_forms);
+  g_test_add_func ("/workflow/runs-on/matrix", test_runs_on_matrix);
+  g_test_add_func ("/workflow/runs-on/caller-inputs", test_runs_on_caller_inputs);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "dr-cli.h"
 
@@ -55,24 +56,101 @@ describe_commands (void)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Ctrl-C and SIGTERM.
+ *
+ * The signal sources run in a thread of their own, so that a signal is seen wherever the main
+ * thread is — waiting in the main loop, or stuck in a read that never returns. The first
+ * signal asks the main thread to cancel what it waits for (the cancellable, the operation),
+ * which ends every command within moments; if the main thread has not exited GRACE_SECONDS
+ * later, or on a second signal, the process ends at once. Either way the exit status is
+ * 128 + the signal's number, as a shell reports a command killed by it. */
+
+#define GRACE_SECONDS 3
+
+static volatile int signal_received;  /* the first signal, or 0 */
+static DrCli *current_cli;           /* set once the command is about to run */
+static GMainContext *signal_context;
+
 static gboolean
-interrupt_cb (gpointer user_data)
+cancel_in_main_cb (gpointer user_data)
 {
   DrCli *cli = user_data;
 
-  /* A second Ctrl-C while cancelling is the user insisting. */
-  if (cli->interrupted)
-    {
-      g_printerr ("\n");
-      exit (130);
-    }
   cli->interrupted = TRUE;
   g_cancellable_cancel (cli->cancellable);
   if (cli->operation != NULL)
     dr_operation_cancel (cli->operation);
   if (g_main_loop_is_running (cli->loop))
     g_main_loop_quit (cli->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static G_GNUC_NORETURN void
+exit_now (int signum)
+{
+  static const char line[] = "\n" DR_CLI_PROGRAM ": interrupted\n";
+
+  /* Only async-signal-safe calls from here on: the main thread may hold any lock. */
+  if (write (STDERR_FILENO, line, sizeof line - 1) < 0)
+    {
+      /* Nothing more to do about it. */
+    }
+  _exit (128 + signum);
+}
+
+static gboolean
+grace_over_cb (gpointer user_data)
+{
+  exit_now (GPOINTER_TO_INT (user_data));
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  int signum = GPOINTER_TO_INT (user_data);
+  GSource *grace;
+
+  /* A second Ctrl-C while cancelling is the user insisting. */
+  if (signal_received != 0)
+    exit_now (signal_received);
+
+  signal_received = signum;
+  /* Before the command runs there is nothing to cancel; the grace period still ends it. */
+  if (g_atomic_pointer_get (&current_cli) != NULL)
+    g_main_context_invoke (NULL, cancel_in_main_cb, g_atomic_pointer_get (&current_cli));
+
+  grace = g_timeout_source_new_seconds (GRACE_SECONDS);
+  g_source_set_callback (grace, grace_over_cb, GINT_TO_POINTER (signum), NULL);
+  g_source_attach (grace, signal_context);
+  g_source_unref (grace);
   return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+signal_thread (gpointer data)
+{
+  GMainLoop *loop = g_main_loop_new (signal_context, FALSE);
+
+  g_main_loop_run (loop);
+  return NULL;
+}
+
+static void
+watch_signals (void)
+{
+  static const int signals[] = { SIGINT, SIGTERM };
+
+  signal_context = g_main_context_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      GSource *source = g_unix_signal_source_new (signals[i]);
+
+      g_source_set_callback (source, signal_cb, GINT_TO_POINTER (signals[i]), NULL);
+      g_source_attach (source, signal_context);
+      g_source_unref (source);
+    }
+  /* Runs until the process ends. */
+  g_thread_unref (g_thread_new ("signals", signal_thread, NULL));
 }
 
 static void
@@ -107,7 +185,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   const Command *command = NULL;
-  guint sigint_id, sigterm_id;
   int status;
 
   setlocale (LC_ALL, "");
@@ -115,6 +192,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (DR_CLI_PROGRAM);
+  /* Before anything that could block, reading a file included. */
+  watch_signals ();
 
   description = describe_commands ();
   context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
@@ -159,13 +238,13 @@ main (int   argc,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
   cli.engine = dr_engine_new (NULL, NULL);
-  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &cli);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &cli);
+  g_atomic_pointer_set (&current_cli, &cli);
 
   status = command->func (&cli, argc - 1, argv + 1);
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  /* Interrupted: whatever the command made of the cancel, the status says what happened. */
+  if (signal_received != 0 && !(cli.ends_on_interrupt && status == DR_CLI_EXIT_OK))
+    status = 128 + signal_received;
   fflush (stdout);
   dr_cli_clear (&cli);
   return status;

@@ -18,6 +18,7 @@ dr_cli_cluster_info_clear (DrCliClusterInfo *info)
   g_clear_pointer (&info->server, g_free);
   g_clear_pointer (&info->error, g_free);
   info->connected = FALSE;
+  info->unreachable = FALSE;
 }
 
 /* Whether the options name a kubeconfig context, which overrides the configured cluster. */

@@ -135,6 +135,7 @@ dr_cli_logs (DrCli  *cli,
 
   g_signal_connect (stream, "line", G_CALLBACK (line_cb), &view);
   g_signal_connect (stream, "ended", G_CALLBACK (ended_cb), &view);
+  cli->ends_on_interrupt = follow;
   while (!view.ended && !cli->interrupted)
     g_main_loop_run (cli->loop);
   dr_kube_log_stream_stop (stream);

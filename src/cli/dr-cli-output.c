@@ -342,9 +342,15 @@ dr_cli_status_to_json (const DrCliClusterInfo *cluster,
   json_builder_set_member_name (builder, "runners");
   json_builder_begin_array (builder);
   for (guint i = 0; i < runners->len; i++)
-    json_builder_add_value (builder,
-                            dr_cli_runner_to_json (g_ptr_array_index (runners, i),
-                                                   cluster->connected));
+    {
+      JsonNode *runner = dr_cli_runner_to_json (g_ptr_array_index (runners, i),
+                                                cluster->connected);
+
+      /* Not seen is not "not deployed". */
+      if (cluster->unreachable)
+        json_object_set_string_member (json_node_get_object (runner), "status", "unknown");
+      json_builder_add_value (builder, runner);
+    }
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);

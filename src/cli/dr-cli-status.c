@@ -109,7 +109,8 @@ print_observed (DrRunner *runner)
 
 static void
 print_runner_details (DrRunner *runner,
-                      gboolean  connected)
+                      gboolean  connected,
+                      gboolean  unreachable)
 {
   DrRunnerSpec *spec = dr_runner_get_spec (runner);
   g_auto(GStrv) scale_sets = dr_runner_spec_dup_scale_set_names (spec);
@@ -134,8 +135,13 @@ print_runner_details (DrRunner *runner,
     }
 
   g_print ("%s\n", spec->name);
-  print_field (_("Status"), dr_runner_status_to_label (dr_runner_get_status (runner)));
-  print_field (_("Detail"), dr_runner_get_status_detail (runner));
+  if (unreachable)
+    print_field (_("Status"), _("Unknown: the cluster cannot be reached"));
+  else
+    {
+      print_field (_("Status"), dr_runner_status_to_label (dr_runner_get_status (runner)));
+      print_field (_("Detail"), dr_runner_get_status_detail (runner));
+    }
   if (connected)
     print_observed (runner);
   print_field (_("Repository"), spec->repository_url);
@@ -317,7 +323,8 @@ watch_status (DrCli      *cli,
   watch.all_changed = TRUE;
   print_frame (&watch);
 
-  /* Until Ctrl-C (interrupt_cb quits the loop). */
+  /* Until Ctrl-C (the signal handler quits the loop). */
+  cli->ends_on_interrupt = TRUE;
   while (!cli->interrupted)
     g_main_loop_run (cli->loop);
 
@@ -365,6 +372,18 @@ dr_cli_status (DrCli  *cli,
    * there is none. A watch has nothing to follow without one. */
   if ((!dr_cli_connect (cli, &error) || !dr_cli_wait_synced (cli, &error)) && watch)
     return dr_cli_fail_error (cli, error);
+  /* A cluster that should be there (named with --kubeconfig or --context, or one that runs
+   * or answered before) but cannot be seen: the runners' state there is unknown, and the
+   * exit status says that something failed. A kind cluster that does not exist or is
+   * stopped is known to run nothing. */
+  if (error != NULL)
+    {
+      DrClusterState state = dr_cluster_get_state (dr_cli_get_target (cli));
+
+      cli->cluster.unreachable = cli->target_set || state == DR_CLUSTER_STATE_READY ||
+                                 state == DR_CLUSTER_STATE_STARTING ||
+                                 state == DR_CLUSTER_STATE_UNREACHABLE;
+    }
 
   if (name != NULL)
     {
@@ -387,19 +406,20 @@ dr_cli_status (DrCli  *cli,
       g_autofree char *text = dr_cli_json_to_string (node, TRUE);
 
       g_print ("%s", text);
-      return DR_CLI_EXIT_OK;
+      return cli->cluster.unreachable ? dr_cli_fail_error (cli, error) : DR_CLI_EXIT_OK;
     }
 
   print_cluster (cli);
   if (runners->len == 0)
     {
       g_printerr (_("No runners are configured. Add one with “%s add”.\n"), DR_CLI_PROGRAM);
-      return DR_CLI_EXIT_OK;
+      return cli->cluster.unreachable ? dr_cli_fail_error (cli, error) : DR_CLI_EXIT_OK;
     }
   for (guint i = 0; i < runners->len; i++)
     {
       g_print ("\n");
-      print_runner_details (g_ptr_array_index (runners, i), cli->cluster.connected);
+      print_runner_details (g_ptr_array_index (runners, i), cli->cluster.connected,
+                            cli->cluster.unreachable);
     }
-  return DR_CLI_EXIT_OK;
+  return cli->cluster.unreachable ? dr_cli_fail_error (cli, error) : DR_CLI_EXIT_OK;
 }

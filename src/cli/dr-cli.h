@@ -35,6 +35,8 @@ typedef struct
   char     *error;       /* why there is no connection; NULL when there is one, or when none
                           * was tried */
   gboolean  connected;
+  gboolean  unreachable; /* it should be there but could not be reached: what runs there is
+                          * unknown (not "not deployed") */
 } DrCliClusterInfo;
 
 typedef struct
@@ -52,6 +54,8 @@ typedef struct
   DrOperation  *operation;    /* the operation being waited for, cancelled by Ctrl-C */
   GAsyncResult *result;       /* set by dr_cli_async_cb */
   gboolean      interrupted;
+  gboolean      ends_on_interrupt;  /* Ctrl-C is how this command ends (status --watch, logs
+                                     * --follow): its own exit status stands */
   DrCliClusterInfo cluster;
 } DrCli;
 

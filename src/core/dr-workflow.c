@@ -705,10 +705,13 @@ yaml_failed (Reader        *r,
   yaml_node_t fake = { 0 };
 
   fake.start_mark = parser->problem_mark;
-  if (parser->context != NULL)
+  if (parser->context != NULL && (parser->context_mark.line != parser->problem_mark.line ||
+                                  parser->context_mark.column != parser->problem_mark.column))
     return fail_at (r, &fake, error, _("Not valid YAML: %s %s (from line %zu, column %zu)"),
                     problem, parser->context, (size_t) parser->context_mark.line + 1,
                     (size_t) parser->context_mark.column + 1);
+  if (parser->context != NULL)
+    return fail_at (r, &fake, error, _("Not valid YAML: %s %s"), problem, parser->context);
   return fail_at (r, &fake, error, _("Not valid YAML: %s"), problem);
 }
 

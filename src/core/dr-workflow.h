@@ -89,6 +89,39 @@ DrWorkflowJob *dr_workflow_get_job           (DrWorkflow   *self,
 
 const char  *dr_workflow_input_type_to_string (DrWorkflowInputType type);
 
+/* What a job's runs-on asks for once deskrun has evaluated what it can: expressions over a
+ * literal matrix (one target per distinct value) and over inputs with a default (or the value
+ * a calling workflow passes in with:). Anything else in ${{ }} is decided at run time. */
+typedef enum
+{
+  DR_RUNS_ON_LABELS,   /* labels and/or group are known */
+  DR_RUNS_ON_RUNTIME,  /* an expression only the run can decide */
+  DR_RUNS_ON_INVALID,  /* a shape GitHub rejects, or a value that evaluates to nothing */
+} DrRunsOnKind;
+
+typedef struct
+{
+  DrRunsOnKind  kind;
+  GStrv         labels;          /* LABELS: in order, without case-insensitive repeats */
+  char         *group;           /* LABELS: runner group, nullable */
+  /* How the value was found, when expressions were evaluated: "matrix.os = windows-latest",
+   * "inputs.runner = big (its default)"; nullable. */
+  char         *evaluated_with;
+  /* RUNTIME: the expression that decides; INVALID: what is wrong, for a person. */
+  char         *detail;
+} DrRunsOnTarget;
+
+void         dr_runs_on_target_free          (DrRunsOnTarget *target);
+
+/* The targets of JOB's runs-on (empty for a job that calls a reusable workflow, or one with an
+ * error). CALLER_WITH: the with: of the job that calls this workflow (nullable): its literal
+ * values stand for inputs.X, its expressions make inputs.X unknown. element-type
+ * DrRunsOnTarget, distinct targets in a stable order. */
+GPtrArray   *dr_workflow_job_expand_runs_on  (DrWorkflow          *self,
+                                              const DrWorkflowJob *job,
+                                              JsonObject          *caller_with);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrRunsOnTarget, dr_runs_on_target_free)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrWorkflow, dr_workflow_unref)
 
 G_END_DECLS

@@ -727,6 +727,10 @@ update_watch_state (DrEngineObserver *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
     {
+      /* Listener pods live in the controller's namespace, where a user with rights in the
+       * runner namespace only may not look: their state is then unknown, and that is all. */
+      if (stores[i] == self->listeners && dr_kube_store_get_forbidden (stores[i]))
+        continue;
       synced = synced && dr_kube_store_get_synced (stores[i]);
       if (error == NULL)
         error = dr_kube_store_get_last_error (stores[i]);

@@ -508,7 +508,7 @@ transport_error (DrGithubClient *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       better = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                            _("GitHub at %s did not answer for %u seconds"),
+                            _("GitHub at %s stopped answering (nothing for %u s)"),
                             self->host, self->io_timeout);
       g_error_free (error);
       return better;

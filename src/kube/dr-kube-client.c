@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "dr-error.h"
@@ -16,6 +18,10 @@
 /* The I/O timeout of ordinary requests. Watches and log streams stay open for minutes; they
  * go over a session of their own without this timeout. */
 #define REQUEST_TIMEOUT_SECONDS 30
+/* TCP keepalive of watches and log streams (see stream_network_event_cb()). */
+#define STREAM_KEEPALIVE_IDLE     30
+#define STREAM_KEEPALIVE_INTERVAL 10
+#define STREAM_KEEPALIVE_COUNT    3
 /* How much of an error reply to a stream request is read for its Status message. */
 #define MAX_STREAM_ERROR_BODY   (64 * 1024)
 /* A 429 is retried this many times, waiting what Retry-After asks but never longer than
@@ -1211,6 +1217,22 @@ stream_network_event_cb (SoupMessage        *msg,
 
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
     g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+
+  /* A stream may be quiet for minutes, and a peer that vanished without a FIN (a suspended
+   * laptop, a dropped route) is then noticed only by TCP keepalive: probes after
+   * STREAM_KEEPALIVE_IDLE s of silence, every STREAM_KEEPALIVE_INTERVAL s, and the connection
+   * fails after STREAM_KEEPALIVE_COUNT unanswered ones. */
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection));
+
+      g_socket_set_keepalive (socket, TRUE);
+#if defined(TCP_KEEPIDLE) && defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPIDLE, STREAM_KEEPALIVE_IDLE, NULL);
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPINTVL, STREAM_KEEPALIVE_INTERVAL, NULL);
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPCNT, STREAM_KEEPALIVE_COUNT, NULL);
+#endif
+    }
 }
 
 static void
@@ -1519,9 +1541,10 @@ dr_kube_client_init (DrKubeClient *self)
                                                  "max-conns-per-host", 8,
                                                  "max-conns", 16,
                                                  NULL);
-  /* Every watch and followed log holds a connection for as long as it runs; a request that
-   * waits for a free one would wait for good, so the limits are generous. A connection that
-   * dies silently is noticed by the server rotating watches (timeoutSeconds), not by us. */
+  /* Every watch and followed log holds a connection (HTTP/1.1, see
+   * stream_network_event_cb()) for as long as it runs; a request that waits for a free one
+   * would wait for good, so the limits are generous. A connection that dies silently is
+   * noticed by TCP keepalive, and a watch also by its deadline (DrKubeWatch). */
   self->stream_session = soup_session_new_with_options ("timeout", 0,
                                                         "user-agent", "deskrun/" PACKAGE_VERSION,
                                                         "max-conns-per-host", 128,

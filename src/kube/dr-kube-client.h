@@ -165,7 +165,9 @@ JsonNode      *dr_kube_client_delete_finish      (DrKubeClient       *self,
 
 /* A long-lived response, read as it arrives: a watch (?watch=true) or a followed pod log.
  * It goes over a second session of the client with the same TLS and credentials but without
- * the I/O timeout of the other calls (a quiet watch may send nothing for minutes). @query
+ * the I/O timeout of the other calls (a quiet watch may send nothing for minutes), always
+ * over HTTP/1.1 (a dead HTTP/2 connection leaves libsoup 3.2's open streams hanging), with
+ * TCP keepalive. @query
  * holds names and values in turn, NULL-terminated, and may be NULL; values are
  * percent-encoded here. The result (transfer full) is the response body once a 2xx status
  * and the headers have arrived; read it on the thread-default main context of this call,

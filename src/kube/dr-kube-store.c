@@ -17,6 +17,10 @@
 #define BACKOFF_INITIAL_MS 500
 #define BACKOFF_MAX_MS     30000
 #define HEALTHY_SECONDS    30
+/* A watch the server accepted and ended sooner than this, without an event, does not count
+ * as the server being back: the waits go on growing (a server that accepts and hangs up at
+ * once is not hammered). */
+#define QUICK_CLOSE_SECONDS 2
 /* Like client-go, ask the server to end each watch after 5 to 10 minutes, so that a
  * connection that died without a word is replaced. */
 #define WATCH_TIMEOUT_MIN  300
@@ -58,6 +62,8 @@ struct _DrKubeStore
   gint64            watch_opened_at;  /* monotonic, 0 while not open */
   gboolean          watch_from_list;  /* the watch started from a list's resourceVersion */
   guint             failures;         /* since the last healthy watch */
+  guint             failures_at_open; /* before the open watch reset them */
+  gboolean          forbidden;        /* the last failure: not allowed (HTTP 403) */
   GSource          *backoff;          /* the wait before retrying */
   gboolean          backoff_relist;   /* after the wait: list (TRUE) or watch */
 };
@@ -347,6 +353,11 @@ watch_opened_cb (DrKubeWatch *watch,
                  DrKubeStore *self)
 {
   self->watch_opened_at = g_get_monotonic_time ();
+  /* The server is back: the next outage starts its waits from the beginning, even if this
+   * watch stays quiet for a long time. (One that the server ends at once gets the count
+   * back; see watch_closed_cb().) */
+  self->failures_at_open = self->failures;
+  self->failures = 0;
   set_state (self, DR_KUBE_STORE_WATCHING, NULL);
 }
 
@@ -438,6 +449,9 @@ watch_closed_cb (DrKubeWatch  *watch,
    * just made: the waits are for what keeps failing. */
   if (healthy)
     self->failures = 0;
+  else if (opened_at > 0 &&
+           g_get_monotonic_time () - opened_at < QUICK_CLOSE_SECONDS * G_USEC_PER_SEC)
+    self->failures = self->failures_at_open;   /* accepted, then ended at once: no reset */
   if (gone && (healthy || !from_list))
     {
       relist (self);
@@ -449,6 +463,7 @@ watch_closed_cb (DrKubeWatch  *watch,
       return;
     }
 
+  self->forbidden = g_error_matches (error, DR_ERROR, DR_ERROR_FORBIDDEN);
   if (error != NULL)
     message = g_strdup (error->message);
   else
@@ -616,9 +631,11 @@ list_cb (GObject      *object,
 
   if (list == NULL)
     {
+      self->forbidden = g_error_matches (error, DR_ERROR, DR_ERROR_FORBIDDEN);
       back_off (self, error->message, TRUE);
       return;
     }
+  self->forbidden = FALSE;
 
   rv = string_member (object_member (json_node_get_object (list), "metadata"),
                       "resourceVersion");
@@ -735,6 +752,14 @@ dr_kube_store_get_state (DrKubeStore *self)
   g_return_val_if_fail (DR_IS_KUBE_STORE (self), DR_KUBE_STORE_STOPPED);
 
   return self->state;
+}
+
+gboolean
+dr_kube_store_get_forbidden (DrKubeStore *self)
+{
+  g_return_val_if_fail (DR_IS_KUBE_STORE (self), FALSE);
+
+  return self->last_error != NULL && self->forbidden;
 }
 
 const char *

@@ -10,7 +10,8 @@
  * breaks off or ends is resumed from the last resourceVersion seen (bookmarks included). When
  * the server no longer has that version (410 Gone, as an HTTP status or as an ERROR event),
  * the store lists again and reports only what differs from what it holds. Failures are
- * retried after 0.5 s, doubling up to 30 s, until a watch delivers again; the state and
+ * retried after 0.5 s, doubling up to 30 s, until the server accepts a watch again (one that
+ * it ends at once, without an event, does not count); the state and
  * last-error properties say so meanwhile (the UI's "reconnecting…"). The only timers are
  * those waits.
  *
@@ -84,6 +85,10 @@ void              dr_kube_store_stop                 (DrKubeStore             *s
 
 DrKubeStoreState  dr_kube_store_get_state            (DrKubeStore             *self);
 const char       *dr_kube_store_get_last_error       (DrKubeStore             *self);
+/* TRUE while last-error is the server saying the user may not list or watch this collection
+ * (HTTP 403): retrying goes on (rights can be granted), but it is no sign of a broken
+ * connection. */
+gboolean          dr_kube_store_get_forbidden        (DrKubeStore             *self);
 gboolean          dr_kube_store_get_synced           (DrKubeStore             *self);
 const char       *dr_kube_store_get_resource_version (DrKubeStore             *self);
 

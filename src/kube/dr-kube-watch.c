@@ -29,8 +29,10 @@ struct _DrKubeWatch
   char             *field_selector;
   char             *resource_version;
   guint             timeout_seconds;
+  guint             grace_seconds;
 
-  GCancellable     *cancellable;     /* of the request while it runs */
+  GCancellable     *cancellable;
+  GSource          *deadline;        /* timeout + grace after the server answered */     /* of the request while it runs */
   DrKubeLineReader *reader;          /* once the server has answered */
   guint             n_events;
   gboolean          started;
@@ -70,6 +72,11 @@ static void
 finish (DrKubeWatch *self)
 {
   self->finished = TRUE;
+  if (self->deadline != NULL)
+    {
+      g_source_destroy (self->deadline);
+      g_clear_pointer (&self->deadline, g_source_unref);
+    }
   g_clear_pointer (&self->reader, dr_kube_line_reader_free);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -179,9 +186,12 @@ line_cb (const char *line,
   const char *rv;
   const char *name;
   int event_type = -1;
+  gsize blank = 0;
 
-  /* Keep-alive blank lines are not events. */
-  if (length == 0 || (length == 1 && line[0] == '\r'))
+  /* Keep-alive blank lines (white space only) are not events. */
+  while (blank < length && g_ascii_isspace (line[blank]))
+    blank++;
+  if (blank == length)
     return;
 
   if ((root = dr_json_parse_data (line, length, &error)) == NULL)
@@ -264,6 +274,24 @@ end_cb (const GError *error,
   close_watch (self, better);
 }
 
+/* The server ends a watch at timeoutSeconds; one that is still open well after that has lost
+ * its connection without a FIN, and reading it would wait forever. */
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  DrKubeWatch *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->deadline, g_source_unref);
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       _("The watch of %s on the Kubernetes API server at %s is still open %u s "
+                         "after the server should have ended it: the connection is dead"),
+                       self->path, dr_kube_client_get_server (self->client),
+                       self->grace_seconds);
+  close_watch (self, error);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 open_cb (GObject      *object,
          GAsyncResult *result,
@@ -287,6 +315,14 @@ open_cb (GObject      *object,
 
   self->reader = dr_kube_line_reader_new (stream, DR_KUBE_WATCH_MAX_EVENT_SIZE,
                                           DR_KUBE_LINE_FAIL, line_cb, end_cb, self);
+  if (self->timeout_seconds > 0)
+    {
+      self->deadline = g_timeout_source_new_seconds (self->timeout_seconds +
+                                                     self->grace_seconds);
+      g_source_set_callback (self->deadline, deadline_cb, self, NULL);
+      g_source_set_static_name (self->deadline, "[deskrun] kube watch deadline");
+      g_source_attach (self->deadline, g_main_context_get_thread_default ());
+    }
   g_signal_emit (self, signals[SIGNAL_OPENED], 0);
 }
 
@@ -336,6 +372,16 @@ dr_kube_watch_start (DrKubeWatch *self)
   dr_kube_client_send_stream_async (self->client, SOUP_METHOD_GET, self->path,
                                     (const char * const *) query->pdata, self->cancellable,
                                     open_cb, pending);
+}
+
+void
+dr_kube_watch_set_grace_seconds (DrKubeWatch *self,
+                                 guint        seconds)
+{
+  g_return_if_fail (DR_IS_KUBE_WATCH (self));
+  g_return_if_fail (!self->started);
+
+  self->grace_seconds = seconds;
 }
 
 void
@@ -438,4 +484,5 @@ dr_kube_watch_class_init (DrKubeWatchClass *klass)
 static void
 dr_kube_watch_init (DrKubeWatch *self)
 {
+  self->grace_seconds = DR_KUBE_WATCH_GRACE_SECONDS;
 }

@@ -55,6 +55,13 @@ DrKubeWatch  *dr_kube_watch_new                  (DrKubeClient            *clien
                                                   const DrKubeListOptions *selectors,
                                                   const char              *resource_version,
                                                   guint                    timeout_seconds);
+/* A watch with a timeout that is still open @seconds after the server should have ended it
+ * is dead (a connection gone without a word: a suspended laptop, a dropped route, a server
+ * killed behind a proxy): it closes with G_IO_ERROR_TIMED_OUT. Default
+ * DR_KUBE_WATCH_GRACE_SECONDS; set before dr_kube_watch_start(). */
+#define DR_KUBE_WATCH_GRACE_SECONDS 30
+void          dr_kube_watch_set_grace_seconds    (DrKubeWatch             *self,
+                                                  guint                    seconds);
 void          dr_kube_watch_start                (DrKubeWatch             *self);
 void          dr_kube_watch_stop                 (DrKubeWatch             *self);
 /* That of the last event (BOOKMARK included), or the one the watch started from. */

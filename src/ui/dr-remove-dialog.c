@@ -18,8 +18,8 @@ struct _DrRemoveDialog
   char             *stuck_message;  /* NULL: the first question */
 
   /* The run under way. The task holds the dialog (its source object) until it is answered,
-   * so every way out of the dialog must complete it: a response, unrealize (destroyed
-   * unanswered) or the caller's cancellable. */
+   * so every way out of the dialog must complete it: a response, being destroyed unanswered
+   * (unrealize) or the caller's cancellable. */
   GTask            *task;
   GCancellable     *cancellable;
   gulong            cancelled_id;
@@ -76,11 +76,21 @@ dr_remove_dialog_response (AdwMessageDialog *dialog,
     complete (self, DR_REMOVE_ANSWER_CANCEL);
 }
 
+static gboolean
+unanswered_cb (gpointer data)
+{
+  complete (DR_REMOVE_DIALOG (data), DR_REMOVE_ANSWER_CANCEL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 dr_remove_dialog_unrealize (GtkWidget *widget)
 {
-  /* gtk_window_destroy() without an answer, e.g. with the main window. */
-  complete (DR_REMOVE_DIALOG (widget), DR_REMOVE_ANSWER_CANCEL);
+  /* Destroyed with no answer (e.g. with the main window) must still answer, but not here: a
+   * click on a response closes (and so unrealizes) the dialog first and emits ::response
+   * right after, and that answer wins. */
+  if (DR_REMOVE_DIALOG (widget)->task != NULL)
+    g_idle_add_full (G_PRIORITY_HIGH, unanswered_cb, g_object_ref (widget), g_object_unref);
 
   GTK_WIDGET_CLASS (dr_remove_dialog_parent_class)->unrealize (widget);
 }
