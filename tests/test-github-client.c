@@ -61,6 +61,14 @@ wait_result (GAsyncResult **slot)
   return *slot;
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static JsonNode *
 get_sync (DrGithubClient  *client,
           const char      *path,
@@ -68,7 +76,7 @@ get_sync (DrGithubClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_github_client_get_async (client, path, NULL, dr_test_store_result_cb, &result);
+  dr_github_client_get_async (client, path, NULL, store_result_cb, &result);
   return dr_github_client_get_finish (client, wait_result (&result), error);
 }
 
@@ -83,7 +91,7 @@ send_sync (DrGithubClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
 
-  dr_github_client_send_async (client, method, path, body, NULL, dr_test_store_result_cb, &result);
+  dr_github_client_send_async (client, method, path, body, NULL, store_result_cb, &result);
   return dr_github_client_send_finish (client, wait_result (&result), status, error);
 }
 
@@ -96,7 +104,7 @@ get_all_sync (DrGithubClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_github_client_get_all_async (client, path, member, max_items, NULL, dr_test_store_result_cb,
+  dr_github_client_get_all_async (client, path, member, max_items, NULL, store_result_cb,
                                   &result);
   return dr_github_client_get_all_finish (client, wait_result (&result), error);
 }

@@ -83,6 +83,14 @@ lab_client (void)
   return client_for_kubeconfig (lab_kubeconfig);
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static gboolean
 have_result (gpointer data)
 {
@@ -122,7 +130,7 @@ get_sync (DrKubeClient *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_kube_client_get_async (client, path, NULL, dr_test_store_result_cb, &result);
+  dr_kube_client_get_async (client, path, NULL, store_result_cb, &result);
   return dr_kube_client_get_finish (client, wait_result (&result), error);
 }
 
@@ -172,7 +180,7 @@ merge_patch (DrKubeClient *client,
   JsonNode *node;
 
   dr_kube_client_merge_patch_async (client, path, patch, DR_KUBE_WRITE_NONE, NULL,
-                                    dr_test_store_result_cb, &result);
+                                    store_result_cb, &result);
   node = dr_kube_client_merge_patch_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
   return node;
@@ -188,7 +196,7 @@ apply (DrKubeClient *client,
   g_autoptr(GError) error = NULL;
   JsonNode *node;
 
-  dr_kube_client_apply_async (client, path, object, DR_KUBE_WRITE_NONE, NULL, dr_test_store_result_cb,
+  dr_kube_client_apply_async (client, path, object, DR_KUBE_WRITE_NONE, NULL, store_result_cb,
                               &result);
   node = dr_kube_client_apply_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
@@ -204,7 +212,7 @@ delete_object (DrKubeClient *client,
   g_autoptr(JsonNode) node = NULL;
 
   dr_kube_client_delete_async (client, path, DR_KUBE_PROPAGATION_BACKGROUND, DR_KUBE_WRITE_NONE,
-                               NULL, dr_test_store_result_cb, &result);
+                               NULL, store_result_cb, &result);
   node = dr_kube_client_delete_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
 }
@@ -782,7 +790,7 @@ engine_with_runner (const char      *name,
   spec->mode = mode;
   spec->min_runners = 0;
   spec->max_runners = 3;
-  dr_engine_add_runner_async (engine, spec, credential, NULL, dr_test_store_result_cb, &result);
+  dr_engine_add_runner_async (engine, spec, credential, NULL, store_result_cb, &result);
   runner = dr_engine_add_runner_finish (engine, wait_result (&result), &error);
   g_assert_no_error (error);
   dr_engine_set_kube_client (engine, client);
