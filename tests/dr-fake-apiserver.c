@@ -190,7 +190,57 @@ typedef struct
   int    retry_after;
   gboolean  hang;
   gboolean *reached;
+  guint     trickle_ms;    /* > 0: a 200 whose body never ends, a chunk every trickle_ms */
+  gsize     trickle_size;
 } Fault;
+
+/* A body that never ends, for the client's limits. Bounded all the same: it stops after
+ * TRICKLE_MAX_SECONDS, or when the client goes away. */
+#define TRICKLE_MAX_SECONDS 60
+
+typedef struct
+{
+  GPtrArray         *list;     /* the server's trickles */
+  SoupServerMessage *msg;
+  char              *chunk;
+  gsize              size;
+  guint              source;
+  gint64             until;
+} Trickle;
+
+static void
+trickle_free (Trickle *trickle)
+{
+  g_clear_handle_id (&trickle->source, g_source_remove);
+  g_free (trickle->chunk);
+  g_free (trickle);
+}
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (trickle->msg);
+
+  if (g_get_monotonic_time () > trickle->until)
+    {
+      trickle->source = 0;
+      soup_message_body_complete (body);
+      soup_server_message_unpause (trickle->msg);
+      return G_SOURCE_REMOVE;
+    }
+  soup_message_body_append (body, SOUP_MEMORY_COPY, trickle->chunk, trickle->size);
+  soup_server_message_unpause (trickle->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+trickle_finished_cb (SoupServerMessage *msg,
+                     Trickle           *trickle)
+{
+  g_ptr_array_remove (trickle->list, trickle);
+  trickle_free (trickle);
+}
 
 /* An event of the log, with what a watch needs to filter it. */
 typedef struct
@@ -266,6 +316,7 @@ struct _DrFakeApiserver
   GPtrArray            *requests;      /* DrFakeRequest */
   GQueue                faults;
   GPtrArray            *hung;          /* SoupServerMessage, not owned */
+  GPtrArray            *trickles;      /* Trickle, until their message finishes */
 };
 
 static void
@@ -3021,6 +3072,29 @@ handle_cb (SoupServer        *server,
       fault_free (fault);
       return;
     }
+  if (fault != NULL && fault->trickle_ms > 0)
+    {
+      Trickle *trickle = g_new0 (Trickle, 1);
+
+      trickle->list = self->trickles;
+      g_ptr_array_add (self->trickles, trickle);
+      trickle->msg = msg;
+      trickle->size = fault->trickle_size;
+      trickle->chunk = g_malloc (trickle->size);
+      memset (trickle->chunk, ' ', trickle->size);
+      trickle->chunk[0] = '[';
+      trickle->until = g_get_monotonic_time () + TRICKLE_MAX_SECONDS * G_USEC_PER_SEC;
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Type", "application/json");
+      trickle->source = g_timeout_add (fault->trickle_ms, trickle_cb, trickle);
+      g_signal_connect (msg, "finished", G_CALLBACK (trickle_finished_cb), trickle);
+      request->status = 200;
+      fault_free (fault);
+      return;
+    }
   if (fault != NULL)
     {
       soup_server_message_set_status (msg, fault->status, NULL);
@@ -3091,6 +3165,7 @@ dr_fake_apiserver_new (DrTestPki            *pki,
   self->expired_style = DR_FAKE_EXPIRED_EVENT;
   self->requests = g_ptr_array_new_with_free_func (request_free);
   self->hung = g_ptr_array_new ();
+  self->trickles = g_ptr_array_new ();
   g_queue_init (&self->faults);
   /* Like a fresh cluster, resourceVersions do not start at 1. */
   self->resource_version = 1000;
@@ -3138,6 +3213,14 @@ dr_fake_apiserver_free (DrFakeApiserver *self)
 
   for (guint i = 0; i < self->hung->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->hung, i), self);
+  for (guint i = 0; i < self->trickles->len; i++)
+    {
+      Trickle *trickle = g_ptr_array_index (self->trickles, i);
+
+      g_signal_handlers_disconnect_by_data (trickle->msg, trickle);
+      trickle_free (trickle);
+    }
+  g_ptr_array_unref (self->trickles);
   for (guint i = 0; i < self->streams->len; i++)
     {
       Stream *stream = g_ptr_array_index (self->streams, i);
@@ -3386,6 +3469,20 @@ dr_fake_apiserver_hang_next (DrFakeApiserver *self,
 
   fault->hang = TRUE;
   fault->reached = reached;
+  fault->retry_after = -1;
+  g_queue_push_tail (&self->faults, fault);
+}
+
+void
+dr_fake_apiserver_trickle_next (DrFakeApiserver *self,
+                                guint            interval_ms,
+                                gsize            chunk_size)
+{
+  Fault *fault = g_new0 (Fault, 1);
+
+  g_return_if_fail (interval_ms > 0 && chunk_size > 0);
+  fault->trickle_ms = interval_ms;
+  fault->trickle_size = chunk_size;
   fault->retry_after = -1;
   g_queue_push_tail (&self->faults, fault);
 }

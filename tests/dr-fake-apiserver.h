@@ -195,6 +195,12 @@ void              dr_fake_apiserver_reply_next       (DrFakeApiserver      *self
                                                       guint                 status,
                                                       const char           *content_type,
                                                       const char           *body);
+/* Answers the next request 200 with a body that never ends: @chunk_size bytes ("[" and
+ * spaces) every @interval_ms, until the client goes away (at most a minute). 1 ms and
+ * 64 KiB is an endless reply; 10 s and 1 byte a server that keeps a request alive. */
+void              dr_fake_apiserver_trickle_next     (DrFakeApiserver      *self,
+                                                      guint                 interval_ms,
+                                                      gsize                 chunk_size);
 /* Never answers the next request; sets *@reached when it arrives. */
 void              dr_fake_apiserver_hang_next        (DrFakeApiserver      *self,
                                                       gboolean             *reached);

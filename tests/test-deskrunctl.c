@@ -1284,6 +1284,28 @@ test_live (void)
     assert_ok (r);
     g_assert_true (g_str_has_suffix (r->out, "Z Running job: build\n"));
   }
+  /* What a server sends reaches the terminal without its control characters: no cursor
+   * moves, no new title, no hidden text. */
+  dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD,
+                                "\033[2J\033]0;pwned\007cleared \xc2\x9b" "31mred\x7f\ttab");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", RUNNER_POD,
+                            "--tail", "1");
+
+    assert_ok (r);
+    g_assert_cmpstr (r->out, ==, "[2J]0;pwnedcleared 31mred\ttab\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH,
+                           "{\"status\": {\"phase\": \"\\u001b[31mRunning\\u001b[0m\\r\"}}");
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "status", "web");
+
+    assert_ok (r);
+    assert_lacks (r->out, "\033");
+    assert_lacks (r->out, "\r");
+    assert_contains (r->out, "[31mRunning[0m\n");
+  }
+  dr_fake_apiserver_patch (server, ARS_PATH, "{\"status\": {\"phase\": \"Running\"}}");
   {
     g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "logs", "web", "--runner", "nope");
 
@@ -1443,6 +1465,82 @@ test_doctor (void)
     g_assert_cmpint (r->status, ==, 1);
     dr_fake_host_free (fake);
   }
+}
+
+/* Keyring items that no runner refers to, as an add killed between the keyring and the
+ * config leaves them: doctor lists them without failing, removes them only when asked, and
+ * never touches a runner's own credential. */
+static void
+test_stray_credentials (void)
+{
+  static const SecretSchema schema = {
+    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
+    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failures_with_stray = NULL;
+  g_autofree char *config_path = g_build_filename (g_get_user_config_dir (), "deskrun",
+                                                   "config.json", NULL);
+
+  /* Earlier test cases left theirs; their configs are gone. */
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, 0);
+
+  add_web ();
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
+                              &error, "id", "6f1c2a7e-0000-4000-8000-000000000001",
+                              "kind", "pat", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
+
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_false (doctor_says_ok (r->out, "Keyring"));
+    failures_with_stray = g_strdup (r->err);
+    assert_contains (r->out, "1 credential in the keyring belongs to no runner");
+    assert_contains (r->out, "deskrun: lost (6f1c2a7e-0000-4000-8000-000000000001)");
+    assert_contains (r->out, "deskrunctl doctor --remove-stray-credentials");
+    assert_lacks (r->out, "deskrun: web");
+    /* Not removed. */
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
+  }
+  {
+    g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
+
+    assert_contains (r->out, "Removed 1 credential.");
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 1);
+  }
+  {
+    g_autoptr(Run) r = run ("doctor");
+
+    g_assert_true (doctor_says_ok (r->out, "Keyring"));
+    assert_contains (r->out, "No credentials without a runner");
+    /* A stray is reported, not counted as a failed check. */
+    g_assert_cmpstr (r->err, ==, failures_with_stray);
+  }
+  /* The runner still has its own credential. */
+  {
+    g_autoptr(Run) r = run ("render", "web");
+
+    assert_ok (r);
+  }
+
+  /* A config this deskrun cannot read may refer to any of them: none is called a stray. */
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
+                              &error, "id", "6f1c2a7e-0000-4000-8000-000000000002",
+                              "kind", "pat", NULL);
+  g_assert_no_error (error);
+  dr_test_write_file (config_path, "{\"version\": 99}", 0600);
+  {
+    g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
+
+    assert_contains (r->out, "Not checked, as the configuration cannot be used.");
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
+  }
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
 }
 
 static void
@@ -1728,6 +1826,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/render", test_render);
   g_test_add_func ("/deskrun/deskrunctl/remove", test_remove);
   g_test_add_func ("/deskrun/deskrunctl/doctor", test_doctor);
+  g_test_add_func ("/deskrun/deskrunctl/stray-credentials", test_stray_credentials);
   g_test_add_func ("/deskrun/deskrunctl/cluster-verbs", test_cluster_verbs);
   g_test_add_func ("/deskrun/deskrunctl/cluster-unreachable", test_cluster_unreachable);
   g_test_add_func ("/deskrun/deskrunctl/live", test_live);

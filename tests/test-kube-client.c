@@ -1073,6 +1073,59 @@ test_deep_reply (void)
   g_assert_cmpstr (str_at (node, "metadata.name"), ==, "ci");
 }
 
+/* Replies without bounds: a body that never ends is cut at the size limit, a server that
+ * sends a byte now and then is cut at the deadline; each a clean error naming the server,
+ * and the client is still usable after either. */
+static void
+test_unbounded_replies (void)
+{
+  g_autoptr(DrFakeApiserver) server = plain_server ();
+  g_autoptr(DrKubeClient) client = client_for (server, NULL);
+  g_autofree char *path = dr_kube_path ("v1", "namespaces", NULL, "ci");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started;
+  double elapsed;
+
+  add_namespace (server, "ci");
+  dr_kube_client_set_request_limits (client, 3, 1024 * 1024);
+
+  /* Endless, as fast as the loopback goes: stopped at 1 MiB. */
+  dr_fake_apiserver_trickle_next (server, 1, 64 * 1024);
+  node = kube_get (client, path, &error);
+  g_assert_null (node);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, dr_fake_apiserver_get_url (server)));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "larger than 1.0"));
+  g_clear_error (&error);
+
+  /* One byte every 2 s keeps the I/O timeout happy, not the deadline. */
+  dr_fake_apiserver_trickle_next (server, 2000, 1);
+  started = g_get_monotonic_time ();
+  node = kube_get (client, path, &error);
+  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("a trickling reply failed after %.1f s", elapsed);
+  g_assert_null (node);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, dr_fake_apiserver_get_url (server)));
+  g_assert_nonnull (strstr (error->message, "within 3 seconds"));
+  g_assert_cmpfloat (elapsed, >=, 2.9);
+  g_assert_cmpfloat (elapsed, <, 10.0);
+  g_clear_error (&error);
+
+  /* The default limits are what the header says. */
+  {
+    g_autoptr(DrKubeClient) fresh = client_for (server, NULL);
+    g_autoptr(JsonNode) again = kube_get (fresh, path, &error);
+
+    g_assert_no_error (error);
+  }
+  node = kube_get (client, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (str_at (node, "metadata.name"), ==, "ci");
+}
+
 static gboolean
 cancel_cb (gpointer data)
 {
@@ -1678,6 +1731,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-client/errors", test_errors);
   g_test_add_func ("/deskrun/kube-client/retry-after", test_retry_after);
   g_test_add_func ("/deskrun/kube-client/deep-reply", test_deep_reply);
+  g_test_add_func ("/deskrun/kube-client/unbounded-replies", test_unbounded_replies);
   g_test_add_func ("/deskrun/kube-client/retry-cancelled", test_retry_cancelled);
   g_test_add_func ("/deskrun/kube-client/cancel", test_cancel);
   g_test_add_func ("/deskrun/kube-client/unreachable", test_unreachable);

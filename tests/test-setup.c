@@ -190,6 +190,10 @@ test_nothing_installed (Fixture       *fixture,
   g_test_message ("%s", text);
   /* Creating is not offered while the tools for it are missing; the fixes say what to do. */
   assert_contains (text, "Install what is missing below first");
+  /* The sidebar row says the same in its own words, not "Not checked yet". */
+  g_assert_cmpstr (adw_action_row_get_subtitle (
+                     ADW_ACTION_ROW (_dr_window_get_cluster_row (fixture->window))),
+                   ==, "Missing prerequisites");
   dr_test_gtk_screenshots (GTK_WINDOW (fixture->window), "setup-prerequisites");
 }
 

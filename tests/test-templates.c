@@ -287,6 +287,39 @@ test_remove_dialog_answers (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+record_response_cb (DrScaleDialog *dialog,
+                    const char    *response,
+                    GString       *record)
+{
+  g_string_append_printf (record, "%s %u-%u", response,
+                          dr_scale_dialog_get_min_runners (dialog),
+                          dr_scale_dialog_get_max_runners (dialog));
+}
+
+/* A click on Scale closes the dialog first; the numbers must still be there to read. */
+static void
+test_scale_dialog_click (void)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(GString) record = g_string_new (NULL);
+  DrScaleDialog *dialog;
+
+  g_free (spec->name);
+  spec->name = g_strdup ("build");
+  dialog = g_object_ref (dr_scale_dialog_new (NULL, spec));
+  g_signal_connect (dialog, "response", G_CALLBACK (record_response_cb), record);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dr_test_gtk_flush (GTK_WIDGET (dialog));
+
+  dr_scale_dialog_set_min_runners (dialog, 2);
+  dr_scale_dialog_set_max_runners (dialog, 7);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Scale"), "clicked");
+  g_assert_cmpstr (record->str, ==, "scale 2-7");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_finalize_object (dialog);
+}
+
 /* The caller's cancellable closes the dialog and answers Cancel. */
 static void
 test_remove_dialog_cancellable (void)
@@ -381,6 +414,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/templates/runner-row", test_runner_row);
   g_test_add_func ("/deskrun/templates/cluster-row", test_cluster_row);
   g_test_add_func ("/deskrun/templates/scale-dialog", test_scale_dialog);
+  g_test_add_func ("/deskrun/templates/scale-dialog-click", test_scale_dialog_click);
   g_test_add_func ("/deskrun/templates/remove-dialog", test_remove_dialog);
   g_test_add_func ("/deskrun/templates/remove-dialog-answers", test_remove_dialog_answers);
   g_test_add_func ("/deskrun/templates/remove-dialog-click", test_remove_dialog_click);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
 
 #include "dr-add-runner-window-private.h"
 #include "dr-cache.h"
@@ -768,6 +769,105 @@ test_remove_stuck (void)
 }
 
 static void
+store_id_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(char **) user_data = dr_keyring_store_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0
+      && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+review_button_shown (gpointer data)
+{
+  return find_button (data, "_Review…") != NULL;
+}
+
+static gboolean
+stray_gone (gpointer data)
+{
+  g_autofree char *token = lookup_token (data);
+
+  return token == NULL;
+}
+
+/* A credential in the keyring that no runner refers to (an add killed after storing it): the
+ * window says so in a toast, its button opens a dialog that names it, and only the answer
+ * there removes it — the runner's own credential stays. */
+static void
+test_stray_credentials (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  g_autoptr(DrCredential) lost = dr_credential_new_pat ("ghp_lostlostlostlostlostlostlostlost0001");
+  g_autofree char *lost_id = NULL;
+  DrRunnerSpec *web;
+  AdwMessageDialog *dialog;
+  DrWindow *window;
+  g_autofree char *web_token = NULL;
+  static const SecretSchema schema = {
+    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
+    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+
+  /* Earlier test cases left theirs; their configs are gone. */
+  secret_password_clear_sync (&schema, NULL, &error, NULL);
+  g_assert_no_error (error);
+
+  dr_engine_load (engine);
+  add_runner_directly (engine, "web");
+  web = dr_config_lookup_runner (dr_engine_get_config (engine), "web");
+  g_assert_nonnull (web);
+  dr_keyring_store_async (lost, "deskrun: lost", NULL, store_id_cb, &lost_id);
+  while (lost_id == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  window = dr_window_new (NULL, engine);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  dr_test_gtk_wait_until (review_button_shown, window, 10000);
+  dr_test_gtk_screenshots (GTK_WINDOW (window), "stray-credentials");
+
+  /* Nothing went without asking. */
+  g_assert_nonnull (lookup_token (lost_id));
+  gtk_widget_activate (find_button (GTK_WIDGET (window), "_Review…"));
+  dr_test_gtk_wait_until (dialog_open, window, 5000);
+  dialog = _dr_window_get_dialog (window);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "deskrun: lost"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "web"));
+  dr_test_gtk_screenshots (GTK_WINDOW (dialog), "stray-credentials-dialog");
+
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dr_test_gtk_wait_until (stray_gone, lost_id, 10000);
+  web_token = lookup_token (web->credential_id);
+  g_assert_cmpstr (web_token, ==, FAKE_TOKEN);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_broken_config (void)
 {
   g_autofree char *path = config_path ();
@@ -819,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/window/cache-size", test_cache_size);
   g_test_add_func ("/deskrun/window/remove-stuck", test_remove_stuck);
   g_test_add_func ("/deskrun/window/broken-config", test_broken_config);
+  g_test_add_func ("/deskrun/window/stray-credentials", test_stray_credentials);
 
   ret = g_test_run ();
   dr_test_keyring_stop (keyring);

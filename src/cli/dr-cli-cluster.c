@@ -10,6 +10,7 @@
 #include "dr-cli.h"
 #include "dr-config.h"
 #include "dr-prerequisites.h"
+#include "dr-stray-credentials.h"
 #include "dr-versions.h"
 
 static const char *
@@ -72,6 +73,115 @@ print_check (gboolean    ok,
     }
 }
 
+/* A doctor line that is worth knowing but fails nothing. */
+static void
+print_note (const char *title,
+            const char *detail,
+            const char *fix)
+{
+  /* Translators: the first column of `deskrunctl doctor`, as short as "ok" and "FAIL". */
+  g_autofree char *mark = dr_cli_pad (C_("doctor", "note"), 6);
+  g_autofree char *column = dr_cli_pad (title, 18);
+  g_autofree char *indent = dr_cli_pad ("", 6 + 1 + MAX (18, g_utf8_strlen (title, -1)));
+  g_auto(GStrv) details = g_strsplit (detail != NULL ? detail : "", "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (fix != NULL ? fix : "", "\n", -1);
+
+  g_print ("%s %s %s\n", mark, column, details[0] != NULL ? details[0] : "");
+  for (guint i = 1; details[i] != NULL; i++)
+    g_print ("%s %s\n", indent, details[i]);
+  for (guint i = 0; fix != NULL && lines[i] != NULL; i++)
+    g_print ("%s %s\n", indent, lines[i]);
+}
+
+/* Keyring items no runner refers to (an add or a remove interrupted between the keyring and
+ * the config): reported, and removed only with --remove-stray-credentials. FALSE when
+ * cancelled. */
+static gboolean
+check_stray_credentials (DrCli    *cli,
+                         gboolean  remove)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) strays = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) detail = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) id_list = NULL;
+  guint removed = 0;
+
+  /* A config that cannot be used may refer to any of them. */
+  if (dr_config_is_read_only (dr_engine_get_config (cli->engine)))
+    {
+      print_note (_("Keyring"), _("Not checked, as the configuration cannot be used."), NULL);
+      return TRUE;
+    }
+
+  dr_engine_find_stray_credentials_async (cli->engine, cli->cancellable, dr_cli_async_cb, cli);
+  result = dr_cli_wait (cli);
+  strays = dr_engine_find_stray_credentials_finish (cli->engine, result, &error);
+  if (strays == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return FALSE;
+      print_note (_("Keyring"), error->message, NULL);
+      return TRUE;
+    }
+  if (strays->len == 0)
+    {
+      print_check (TRUE, _("Keyring"), _("No credentials without a runner"), NULL);
+      return TRUE;
+    }
+
+  detail = g_string_new (NULL);
+  g_string_append_printf (detail,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u credential in the keyring belongs to no runner "
+                                       "(an add or a remove was interrupted):",
+                                       "%u credentials in the keyring belong to no runner "
+                                       "(an add or a remove was interrupted):",
+                                       strays->len),
+                          strays->len);
+  for (guint i = 0; i < strays->len; i++)
+    {
+      DrStrayCredential *stray = g_ptr_array_index (strays, i);
+
+      g_string_append_printf (detail, "\n  %s (%s)", stray->label, stray->id);
+      g_strv_builder_add (ids, stray->id);
+    }
+
+  if (!remove)
+    {
+      g_autofree char *fix = g_strdup_printf (_("Remove them:\n  %s doctor "
+                                                "--remove-stray-credentials"),
+                                              DR_CLI_PROGRAM);
+
+      print_note (_("Keyring"), detail->str, fix);
+      return TRUE;
+    }
+
+  print_note (_("Keyring"), detail->str, NULL);
+  id_list = g_strv_builder_end (ids);
+  g_clear_object (&result);
+  dr_engine_remove_stray_credentials_async (cli->engine, (const char * const *) id_list,
+                                            cli->cancellable, dr_cli_async_cb, cli);
+  result = dr_cli_wait (cli);
+  if (!dr_engine_remove_stray_credentials_finish (cli->engine, result, &removed, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return FALSE;
+      print_check (FALSE, _("Keyring"), error->message, NULL);
+      return TRUE;
+    }
+  {
+    g_autofree char *done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Removed %u credential.",
+                                                          "Removed %u credentials.", removed),
+                                             removed);
+
+    print_check (TRUE, _("Keyring"), done, NULL);
+  }
+  return TRUE;
+}
+
 /* What to run next for a kind cluster in @state, or NULL. */
 static char *
 cluster_fix (DrClusterState state)
@@ -107,13 +217,19 @@ dr_cli_doctor (DrCli  *cli,
   const char *problem;
   guint failed = 0;
   int status;
+  gboolean remove_strays = FALSE;
+  const GOptionEntry entries[] = {
+    { "remove-stray-credentials", 0, 0, G_OPTION_ARG_NONE, &remove_strays,
+      N_("Remove the credentials in the keyring that belong to no runner"), NULL },
+    { NULL }
+  };
 
   context = dr_cli_option_context_new (cli, NULL,
                                        _("Checks what deskrun needs: on this computer a "
                                          "container engine, kind and disk space; the cluster "
-                                         "and ARC's controller; the configuration. Says how "
-                                         "to fix what is missing."),
-                                       NULL);
+                                         "and ARC's controller; the configuration and the "
+                                         "keyring. Says how to fix what is missing."),
+                                       entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status))
     return status;
   if (argc > 1)
@@ -198,6 +314,9 @@ dr_cli_doctor (DrCli  *cli,
                NULL);
   if (problem != NULL)
     failed++;
+
+  if (!check_stray_credentials (cli, remove_strays))
+    return dr_cli_fail (cli, "%s", _("Cancelled."));
 
   if (failed > 0)
     return dr_cli_fail (cli, g_dngettext (GETTEXT_PACKAGE,

@@ -23,7 +23,9 @@ line_cb (DrKubeLogStream *stream,
          const char      *line,
          LogView         *view)
 {
-  g_print ("%s\n", line);
+  g_autofree char *printable = dr_cli_printable (line);
+
+  g_print ("%s\n", printable);
 }
 
 static void
@@ -159,7 +161,11 @@ dr_cli_logs (DrCli  *cli,
     case DR_KUBE_LOG_END_POD_FINISHED:
       /* Not a failure: runner pods end after their job. Say why the log stopped. */
       if (view.message != NULL)
-        g_printerr ("%s: %s\n", DR_CLI_PROGRAM, view.message);
+        {
+          g_autofree char *printable = dr_cli_printable (view.message);
+
+          g_printerr ("%s: %s\n", DR_CLI_PROGRAM, printable);
+        }
       break;
     case DR_KUBE_LOG_END_ERROR:
     default:

@@ -21,10 +21,12 @@ print_field (const char *label,
              const char *value)
 {
   g_autofree char *column = dr_cli_pad (label, 12);
+  g_autofree char *printable = NULL;
 
   if (value == NULL || value[0] == '\0')
     return;
-  g_print ("  %s %s\n", column, value);
+  printable = dr_cli_printable (value);
+  g_print ("  %s %s\n", column, printable);
 }
 
 static void
@@ -37,7 +39,11 @@ print_cluster (DrCli *cli)
     /* Translators: kind cluster or context name, "kind" or "context", API server URL. */
     g_print (_("Cluster “%s” (%s) at %s\n"), name, cluster->kind, cluster->server);
   else if (cluster->error != NULL)
-    g_print (_("Cluster “%s” (%s): not connected. %s\n"), name, cluster->kind, cluster->error);
+    {
+      g_autofree char *error = dr_cli_printable (cluster->error);
+
+      g_print (_("Cluster “%s” (%s): not connected. %s\n"), name, cluster->kind, error);
+    }
   else
     g_print (_("Cluster “%s” (%s): not connected.\n"), name, cluster->kind);
 }
@@ -175,7 +181,11 @@ print_runner_line (DrRunner *runner)
                             dr_runner_get_running_runners (runner));
   if (detail != NULL)
     g_string_append_printf (line, ": %s", detail);
-  g_print ("%s\n", line->str);
+  {
+    g_autofree char *printable = dr_cli_printable (line->str);
+
+    g_print ("%s\n", printable);
+  }
 }
 
 /* Watching */

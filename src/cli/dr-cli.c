@@ -12,6 +12,28 @@
 
 #include "dr-cli.h"
 
+char *
+dr_cli_printable (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+          (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        continue;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* One line, whatever the message holds: scripts read the last line of stderr. */
 static char *
 one_line (const char *message)
@@ -29,7 +51,8 @@ one_line (const char *message)
 static void
 print_line (const char *message)
 {
-  g_autofree char *line = one_line (message);
+  g_autofree char *printable = dr_cli_printable (message);
+  g_autofree char *line = one_line (printable);
 
   fflush (stdout);
   g_printerr ("%s: %s\n", DR_CLI_PROGRAM, line);
@@ -274,6 +297,7 @@ draw_progress (OperationView *view,
 {
   const char *step = dr_operation_get_step (operation);
   double fraction = dr_operation_get_fraction (operation);
+  g_autofree char *printable = NULL;
   g_autofree char *text = NULL;
 
   if (!view->tty)
@@ -281,10 +305,11 @@ draw_progress (OperationView *view,
 
   if (step == NULL)
     step = dr_operation_get_title (operation);
+  printable = dr_cli_printable (step != NULL ? step : "");
   if (fraction >= 0.0)
-    text = g_strdup_printf ("[%3d%%] %s", (int) (fraction * 100.0 + 0.5), step ? step : "");
+    text = g_strdup_printf ("[%3d%%] %s", (int) (fraction * 100.0 + 0.5), printable);
   else
-    text = g_strdup_printf ("[ … ] %s", step ? step : "");
+    text = g_strdup_printf ("[ … ] %s", printable);
 
   /* Keep it on one line of a narrow terminal: a wrapped line cannot be redrawn with \r. */
   if (g_utf8_strlen (text, -1) > 72)
@@ -301,8 +326,10 @@ draw_progress (OperationView *view,
 
 static void
 print_log_line (OperationView *view,
-                const char    *line)
+                const char    *text)
 {
+  g_autofree char *line = dr_cli_printable (text);
+
   clear_progress (view);
   if (view->cli->verbose)
     {

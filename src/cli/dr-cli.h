@@ -170,4 +170,10 @@ int             dr_cli_logs                (DrCli *cli, int argc, char **argv);
 int             dr_cli_cluster             (DrCli *cli, int argc, char **argv);
 int             dr_cli_controller          (DrCli *cli, int argc, char **argv);
 
+/* @text without terminal control characters (C0 but tab and newline, DEL, C1, bidi
+ * overrides), invalid UTF-8 replaced: what a server sent (Status messages, log lines, pod
+ * and job names) is printed through this, so it cannot move the cursor, retitle the
+ * terminal or hide text. */
+char *dr_cli_printable (const char *text);
+
 G_END_DECLS

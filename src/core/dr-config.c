@@ -486,6 +486,33 @@ dr_config_dup_problems (DrConfig *self)
   return g_strv_builder_end (builder);
 }
 
+GStrv
+dr_config_dup_credential_ids (DrConfig *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (DR_IS_CONFIG (self), NULL);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      DrConfigEntry *entry = g_ptr_array_index (self->entries, i);
+      JsonObject *object = entry->node != NULL && JSON_NODE_HOLDS_OBJECT (entry->node)
+                           ? json_node_get_object (entry->node) : NULL;
+      JsonNode *credential = object != NULL ? json_object_get_member (object, "credential")
+                                            : NULL;
+      JsonNode *id = credential != NULL && JSON_NODE_HOLDS_OBJECT (credential)
+                     ? json_object_get_member (json_node_get_object (credential), "id") : NULL;
+
+      if (entry->spec != NULL && entry->spec->credential_id != NULL)
+        g_strv_builder_add (builder, entry->spec->credential_id);
+      else if (id != NULL && JSON_NODE_HOLDS_VALUE (id)
+               && json_node_get_value_type (id) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (id));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 void
 _dr_config_set_fail_before_rename (DrConfig *self,
                                    gboolean  fail)

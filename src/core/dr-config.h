@@ -106,6 +106,10 @@ gboolean       dr_config_set_chart_registry  (DrConfig      *self,
  * message per such entry or value, naming it and the problem; empty when all is well. */
 GStrv          dr_config_dup_problems        (DrConfig      *self);
 
+/* The keyring references ("credential" → "id") of every runner entry, the unusable ones too:
+ * a secret one of them names is not a stray, even if that entry cannot be used now. */
+GStrv          dr_config_dup_credential_ids  (DrConfig      *self);
+
 /* From "namespaces" in the file, else DR_DEFAULT_RUNNER_NAMESPACE and
  * DR_DEFAULT_CONTROLLER_NAMESPACE. */
 const char    *dr_config_get_runner_namespace     (DrConfig *self);

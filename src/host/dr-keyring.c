@@ -38,6 +38,7 @@ typedef enum
   OP_STORE,
   OP_LOOKUP,
   OP_DELETE,
+  OP_LIST,
 } Op;
 
 typedef struct
@@ -56,6 +57,10 @@ typedef struct
   guint            completed_id;
   guint            vanished_id;
   gulong           cancelled_id;
+
+  /* OP_LIST over D-Bus */
+  GPtrArray       *items;         /* element-type DrKeyringItem */
+  guint            pending;       /* item properties still being read */
 } OpData;
 
 static void
@@ -67,6 +72,7 @@ op_data_free (OpData *data)
   g_clear_object (&data->bus);
   g_free (data->collection);
   g_free (data->prompt_path);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -447,6 +453,123 @@ search_items_cb (GObject      *source,
     unlock (g_steal_pointer (&task), locked);
 }
 
+/* Listing asks the Secret Service itself: libsecret 0.20's search loads every item it found,
+ * and an item deleted in the meantime makes it fail, and return its task twice (a critical).
+ * Each item's label and attributes are read here; one that is gone by then is skipped. */
+static void
+list_item_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) properties = NULL;
+  g_autoptr(GVariant) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *label = NULL;
+  const char *id = NULL;
+  const char *kind = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply != NULL)
+    {
+      properties = g_variant_get_child_value (reply, 0);
+      g_variant_lookup (properties, "Label", "&s", &label);
+      attributes = g_variant_lookup_value (properties, "Attributes", G_VARIANT_TYPE ("a{ss}"));
+      if (attributes != NULL)
+        {
+          g_variant_lookup (attributes, "id", "&s", &id);
+          g_variant_lookup (attributes, "kind", "&s", &kind);
+        }
+    }
+  else
+    g_debug ("A keyring item could not be read (deleted meanwhile?): %s", error->message);
+
+  if (id != NULL && id[0] != '\0')
+    {
+      DrKeyringItem *item = g_new0 (DrKeyringItem, 1);
+
+      item->id = g_strdup (id);
+      item->kind = g_strdup (kind);
+      item->label = g_strdup (label);
+      g_ptr_array_add (data->items, item);
+    }
+
+  if (--data->pending > 0)
+    return;
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&data->items), (GDestroyNotify) g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+static void
+list_search_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) unlocked = NULL;
+  g_autoptr(GVariant) locked = NULL;
+  GError *error = NULL;
+  GVariant *lists[2];
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      lock_check_failed (task, error);
+      return;
+    }
+
+  data->items = g_ptr_array_new_with_free_func ((GDestroyNotify) dr_keyring_item_free);
+  g_variant_get (reply, "(@ao@ao)", &unlocked, &locked);
+  lists[0] = unlocked;
+  lists[1] = locked;
+  data->pending = 1;  /* until every call is made */
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (gsize i = 0; i < g_variant_n_children (lists[l]); i++)
+      {
+        const char *path = NULL;
+
+        g_variant_get_child (lists[l], i, "&o", &path);
+        data->pending++;
+        g_dbus_connection_call (data->bus, SECRETS_BUS_NAME, path,
+                                "org.freedesktop.DBus.Properties", "GetAll",
+                                g_variant_new ("(s)", "org.freedesktop.Secret.Item"),
+                                G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                g_task_get_cancellable (task), list_item_cb, task);
+      }
+  /* The calls hold no reference of their own: the last one to finish returns the task. */
+  data->pending--;
+  if (data->pending == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&data->items),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+    }
+}
+
+/* Takes @task. */
+static void
+list_over_dbus (GTask *task)
+{
+  OpData *data = g_task_get_task_data (task);
+  GVariantBuilder attributes;
+
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&attributes, "{ss}", "xdg:schema", credential_schema.name);
+  g_dbus_connection_call (data->bus, SECRETS_BUS_NAME, SECRETS_PATH, SECRETS_SERVICE_IFACE,
+                          "SearchItems", g_variant_new ("(a{ss})", &attributes),
+                          G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          g_task_get_cancellable (task), list_search_cb, task);
+}
+
 /* Takes @task. Store needs the default collection unlocked, lookup and delete the item. */
 static void
 check_lock (GTask *task)
@@ -454,6 +577,13 @@ check_lock (GTask *task)
   OpData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GVariantBuilder attributes;
+
+  /* Listing reads attributes only, which a locked keyring shows too: no prompt for it. */
+  if (data->op == OP_LIST)
+    {
+      list_over_dbus (task);
+      return;
+    }
 
   if (data->op == OP_STORE)
     {
@@ -708,6 +838,55 @@ delete_cb (GObject      *source,
                           NULL);
 }
 
+void
+dr_keyring_item_free (DrKeyringItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->kind);
+  g_free (item->label);
+  g_free (item);
+}
+
+static void
+list_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                               dr_keyring_item_free);
+  GList *items;
+  GError *error = NULL;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  /* Attributes and labels are readable without the secret, locked or not. */
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *id = attributes != NULL ? g_hash_table_lookup (attributes, "id") : NULL;
+      DrKeyringItem *item;
+
+      if (id == NULL || id[0] == '\0')
+        continue;
+      item = g_new0 (DrKeyringItem, 1);
+      item->id = g_strdup (id);
+      item->kind = g_strdup (g_hash_table_lookup (attributes, "kind"));
+      item->label = secret_retrievable_get_label (l->data);
+      g_ptr_array_add (found, item);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+}
+
 /* Takes @task. */
 static void
 run_op (GTask *task)
@@ -737,6 +916,11 @@ run_op (GTask *task)
       secret_password_clear (&credential_schema, cancellable, delete_cb, task,
                              "id", data->id,
                              NULL);
+      break;
+
+    case OP_LIST:
+      secret_password_search (&credential_schema, SECRET_SEARCH_ALL, cancellable, list_cb, task,
+                              NULL);
       break;
 
     default:
@@ -848,4 +1032,32 @@ dr_keyring_delete_finish (GAsyncResult  *result,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+dr_keyring_list_async (GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task;
+  OpData *data;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_keyring_list_async);
+  data = g_new0 (OpData, 1);
+  data->op = OP_LIST;
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+  start_op (task);
+}
+
+GPtrArray *
+dr_keyring_list_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dr_keyring_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -41,4 +41,20 @@ void          dr_keyring_delete_async  (const char           *id,
 gboolean      dr_keyring_delete_finish (GAsyncResult         *result,
                                         GError              **error);
 
+/* Every item of deskrun's schema, secrets not read: what a keyring manager would list. */
+typedef struct
+{
+  char *id;
+  char *kind;   /* "pat", "github-app", or NULL */
+  char *label;  /* "deskrun: my-runner" */
+} DrKeyringItem;
+
+void          dr_keyring_item_free     (DrKeyringItem        *item);
+void          dr_keyring_list_async    (GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+/* element-type DrKeyringItem */
+GPtrArray    *dr_keyring_list_finish   (GAsyncResult         *result,
+                                        GError              **error);
+
 G_END_DECLS

@@ -203,6 +203,8 @@ struct _DrKubeClient
   GTlsCertificate *client_certificate;  /* with its private key */
   gboolean         insecure;
   gboolean         has_ca;
+  guint            deadline_seconds;    /* of one request, all of it */
+  gsize            max_reply_size;      /* of one reply's body */
 };
 
 G_DEFINE_FINAL_TYPE (DrKubeClient, dr_kube_client, G_TYPE_OBJECT)
@@ -235,7 +237,33 @@ typedef struct
   guint        attempts;
   GSource     *wait_source;
   GSource     *cancel_source;
+
+  /* One attempt: its own cancellable (the caller's cancels it, and so does the deadline), the
+   * response body being read, and whether the deadline ran out. */
+  GCancellable *attempt;
+  gulong        attempt_handler;
+  GSource      *deadline;
+  gboolean      timed_out;
+  GInputStream *stream;
+  GByteArray   *buffer;
+  GCancellable *caller;       /* the task's, not owned */
 } Request;
+
+static void
+request_end_attempt (Request *req)
+{
+  if (req->deadline != NULL)
+    {
+      g_source_destroy (req->deadline);
+      g_clear_pointer (&req->deadline, g_source_unref);
+    }
+  if (req->attempt_handler != 0)
+    g_cancellable_disconnect (req->caller, req->attempt_handler);
+  req->attempt_handler = 0;
+  g_clear_object (&req->attempt);
+  g_clear_object (&req->stream);
+  g_clear_pointer (&req->buffer, g_byte_array_unref);
+}
 
 static void
 request_clear_wait (Request *req)
@@ -258,6 +286,7 @@ request_free (gpointer data)
   Request *req = data;
 
   request_clear_wait (req);
+  request_end_attempt (req);
   g_clear_object (&req->msg);
   g_clear_pointer (&req->uri, g_free);
   g_clear_pointer (&req->content_type, g_free);
@@ -543,25 +572,139 @@ retry_wait_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* The attempt failed before the whole reply was in. */
 static void
-send_cb (GObject      *object,
+attempt_failed (GTask  *task,
+                GError *error_in)
+{
+  g_autoptr(GError) error = error_in;
+  DrKubeClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+  gboolean timed_out = req->timed_out;
+
+  request_end_attempt (req);
+  if (timed_out)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("The Kubernetes API server at %s did not send its whole reply "
+                                 "within %u seconds"),
+                               self->server, self->deadline_seconds);
+      return;
+    }
+  /* The caller's own cancellation, as it was. */
+  if (g_cancellable_is_cancelled (req->caller))
+    {
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  g_task_return_error (task, transport_error (self, g_steal_pointer (&error)));
+}
+
+static void reply_cb (GTask  *task,
+                      GBytes *body);
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DrKubeClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      attempt_failed (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      if (req->buffer->len + g_bytes_get_size (chunk) > self->max_reply_size)
+        {
+          g_autofree char *limit = g_format_size (self->max_reply_size);
+
+          request_end_attempt (req);
+          g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,
+                                   _("The Kubernetes API server at %s sent a reply larger than "
+                                     "%s; it was not read to the end"),
+                                   self->server, limit);
+          return;
+        }
+      g_byte_array_append (req->buffer, g_bytes_get_data (chunk, NULL),
+                           g_bytes_get_size (chunk));
+      read_next (g_steal_pointer (&task));
+      return;
+    }
+
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer));
+  request_end_attempt (req);
+  reply_cb (g_steal_pointer (&task), body);
+}
+
+static void
+read_next (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (req->stream, 64 * 1024, G_PRIORITY_DEFAULT, req->attempt,
+                                   read_cb, task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (req->stream == NULL)
+    {
+      attempt_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  req->buffer = g_byte_array_new ();
+  read_next (task);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Request *req = user_data;
+
+  req->timed_out = TRUE;
+  g_clear_pointer (&req->deadline, g_source_unref);
+  g_cancellable_cancel (req->attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
+/* What the reply says, once it is all in. */
+static void
+reply_cb (GTask  *task_in,
+          GBytes *body)
+{
+  g_autoptr(GTask) task = task_in;
+  DrKubeClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   JsonNode *node;
   guint status;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, transport_error (self, g_steal_pointer (&error)));
-      return;
-    }
 
   status = soup_message_get_status (req->msg);
   if (status == STATUS_TOO_MANY_REQUESTS && req->attempts <= MAX_RATE_LIMIT_RETRIES)
@@ -592,7 +735,7 @@ send_cb (GObject      *object,
 
   if (req->expect == EXPECT_RAW)
     {
-      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      g_task_return_pointer (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -667,8 +810,21 @@ request_send (GTask *task_in)
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
 
-  soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT, cancellable,
-                                    send_cb, g_steal_pointer (&task));
+  /* One deadline for the whole exchange (connect, headers, body): the session's I/O timeout
+   * alone lets a server that sends a byte now and then keep a request alive for ever. */
+  req->caller = cancellable;
+  req->timed_out = FALSE;
+  req->attempt = g_cancellable_new ();
+  if (cancellable != NULL)
+    req->attempt_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                  g_object_ref (req->attempt), g_object_unref);
+  req->deadline = g_timeout_source_new_seconds (self->deadline_seconds);
+  g_source_set_callback (req->deadline, deadline_cb, req, NULL);
+  g_source_set_static_name (req->deadline, "[deskrun] kube request deadline");
+  g_source_attach (req->deadline, g_task_get_context (task));
+
+  soup_session_send_async (self->session, req->msg, G_PRIORITY_DEFAULT, req->attempt, send_cb,
+                           g_steal_pointer (&task));
 }
 
 static void
@@ -1532,9 +1688,23 @@ dr_kube_client_class_init (DrKubeClientClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+void
+dr_kube_client_set_request_limits (DrKubeClient *self,
+                                   guint         deadline_seconds,
+                                   gsize         max_reply_size)
+{
+  g_return_if_fail (DR_IS_KUBE_CLIENT (self));
+  g_return_if_fail (deadline_seconds > 0 && max_reply_size > 0);
+
+  self->deadline_seconds = deadline_seconds;
+  self->max_reply_size = max_reply_size;
+}
+
 static void
 dr_kube_client_init (DrKubeClient *self)
 {
+  self->deadline_seconds = DR_KUBE_REQUEST_DEADLINE_SECONDS;
+  self->max_reply_size = DR_KUBE_MAX_REPLY_SIZE;
   /* Watches will each hold a connection; the default of 2 per host would starve requests. */
   self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
                                                  "user-agent", "deskrun/" PACKAGE_VERSION,

@@ -63,6 +63,17 @@ DrKubeClient  *dr_kube_client_new                (const DrKubeContext *context,
                                                   GError            **error);
 /* "https://127.0.0.1:6443", as the kubeconfig names it (no trailing slash). */
 const char    *dr_kube_client_get_server         (DrKubeClient       *self);
+
+/* Every call but the streams has one deadline for all of it (connecting, the headers, the
+ * whole body; a 429's retry starts a new one) and a bound on the body: past either it fails
+ * with G_IO_ERROR_TIMED_OUT or DR_ERROR_BAD_RESPONSE naming the server, instead of waiting
+ * for ever on a server that sends a byte now and then, or filling memory with a reply that
+ * never ends. Lists are one page per request. */
+#define DR_KUBE_REQUEST_DEADLINE_SECONDS 120
+#define DR_KUBE_MAX_REPLY_SIZE           (64 * 1024 * 1024)
+void           dr_kube_client_set_request_limits (DrKubeClient       *self,
+                                                  guint               deadline_seconds,
+                                                  gsize               max_reply_size);
 /* TRUE when the kubeconfig says insecure-skip-tls-verify: any server certificate is
  * accepted, and the UI should say so. */
 gboolean       dr_kube_client_get_insecure       (DrKubeClient       *self);

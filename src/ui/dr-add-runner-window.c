@@ -574,6 +574,9 @@ dr_add_runner_window_class_init (DrAddRunnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "add-runner.choose-private-key", NULL,
                                    choose_private_key_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* Ctrl+W closes every deskrun window, as the shortcuts window says. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "add-runner.submit", NULL);
 }

@@ -9,6 +9,7 @@
 
 #include "dr-application.h"
 #include "dr-engine.h"
+#include "dr-first-frame.h"
 #include "dr-tray.h"
 #include "dr-ui-resources.h"
 #include "dr-window-private.h"
@@ -31,6 +32,8 @@ dr_application_activate (GApplication *app)
 
   if (window == NULL)
     window = GTK_WINDOW (dr_window_new (GTK_APPLICATION (app), self->engine));
+  if (dr_first_frame_requested ())
+    dr_first_frame_exit_after (app, window);
   gtk_window_present (window);
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dr-cluster-row.h"
+#include "dr-prerequisites.h"
 #include "dr-ui-resources.h"
 
 struct _DrClusterRow
@@ -70,18 +71,28 @@ dr_cluster_state_describe (DrClusterState   state,
 static void
 update (DrClusterRow *self)
 {
+  const DrPrerequisites *prerequisites;
+  DrClusterState state;
   const char *summary;
   const char *css;
 
   if (self->cluster == NULL)
     return;
 
-  summary = dr_cluster_state_describe (dr_cluster_get_state (self->cluster), &css);
+  state = dr_cluster_get_state (self->cluster);
+  prerequisites = dr_cluster_get_prerequisites (self->cluster);
+  summary = dr_cluster_state_describe (state, &css);
   /* A ready cluster without a ready controller still cannot run a job: say so here, since
    * the sidebar row is the only line a user sees while looking at a runner. */
-  if (dr_cluster_get_state (self->cluster) == DR_CLUSTER_STATE_READY &&
+  if (state == DR_CLUSTER_STATE_READY &&
       dr_cluster_get_controller_state (self->cluster) != DR_CONTROLLER_STATE_READY)
     summary = _("Controller not ready"), css = "warning";
+  /* Without docker or kind the cluster cannot even be checked, and "Not checked yet" would
+   * read as if deskrun had not tried (the setup steps block on the same rule). */
+  else if (dr_cluster_is_kind (self->cluster) && prerequisites != NULL &&
+           !dr_prerequisites_all_ok (prerequisites) &&
+           state != DR_CLUSTER_STATE_READY && state != DR_CLUSTER_STATE_STARTING)
+    summary = _("Missing prerequisites"), css = "warning";
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), dr_cluster_get_name (self->cluster));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), summary);
@@ -190,5 +201,7 @@ dr_cluster_row_init (DrClusterRow *self)
   g_signal_group_connect_swapped (self->cluster_signals, "notify::state",
                                   G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->cluster_signals, "notify::controller-state",
+                                  G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->cluster_signals, "notify::prerequisites",
                                   G_CALLBACK (update), self);
 }

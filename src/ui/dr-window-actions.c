@@ -81,6 +81,13 @@ track_dialog (DrWindow         *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+_dr_window_present_dialog (DrWindow         *self,
+                           AdwMessageDialog *dialog)
+{
+  track_dialog (self, dialog);
+}
+
 static void
 show_message_dialog (DrWindow   *self,
                      const char *heading,

@@ -61,6 +61,14 @@ void               _dr_window_class_actions_init   (DrWindowClass *klass);
 void               _dr_window_update_actions       (DrWindow    *self);
 void               _dr_window_toast                (DrWindow    *self,
                                                     const char  *title);
+/* Presents @dialog as the window's open dialog (_dr_window_get_dialog()). */
+void               _dr_window_present_dialog       (DrWindow         *self,
+                                                    AdwMessageDialog *dialog);
+
+/* dr-window-credentials.c: offers to remove keyring items no runner refers to */
+void               _dr_window_class_credentials_init  (DrWindowClass *klass);
+void               _dr_window_check_stray_credentials (DrWindow      *self);
+
 /* Says how @operation ended, with @success_message or a toast pointing to the details. */
 void               _dr_window_track_operation      (DrWindow    *self,
                                                     DrOperation *operation,
@@ -85,6 +93,7 @@ gboolean           _dr_window_offers_import        (DrWindow *self);
 
 DrClusterPage     *_dr_window_get_cluster_page     (DrWindow   *self,
                                                     gboolean    on_empty_page);
+DrClusterRow      *_dr_window_get_cluster_row      (DrWindow   *self);
 /* Selects the sidebar's cluster row, as a click does. */
 void               _dr_window_show_cluster         (DrWindow   *self);
 

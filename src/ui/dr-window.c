@@ -207,6 +207,7 @@ dr_window_constructed (GObject *object)
 
   update_problem (self);
   _dr_window_update_actions (self);
+  _dr_window_check_stray_credentials (self);
 }
 
 static void
@@ -316,6 +317,7 @@ dr_window_class_init (DrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrWindow, operations_button_empty);
 
   _dr_window_class_actions_init (klass);
+  _dr_window_class_credentials_init (klass);
 
   g_type_ensure (DR_TYPE_RUNNER_PAGE);
   g_type_ensure (DR_TYPE_CLUSTER_PAGE);
@@ -421,6 +423,12 @@ _dr_window_get_cluster_page (DrWindow *self,
                              gboolean  on_empty_page)
 {
   return on_empty_page ? self->setup_page : self->cluster_page;
+}
+
+DrClusterRow *
+_dr_window_get_cluster_row (DrWindow *self)
+{
+  return self->cluster_row;
 }
 
 void
