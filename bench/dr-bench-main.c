@@ -94,6 +94,8 @@ main (int   argc,
         dr_bench_idle (&bench, kubeconfig);
     }
   dr_bench_kube_stop ();
+  if (g_strv_contains ((const char * const *) wanted, "logs"))
+    dr_bench_logs (&bench);
 
   dr_bench_table_print ();
   return EXIT_SUCCESS;

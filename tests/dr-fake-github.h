@@ -161,4 +161,6 @@ JsonNode     *dr_fake_github_last_body         (DrFakeGithub *self,
                                                 const char   *path_prefix);
 void          dr_fake_github_clear_requests    (DrFakeGithub *self);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrFakeGithub, dr_fake_github_free)
+
 G_END_DECLS

@@ -148,7 +148,7 @@ test_objects (void)
         g_assert_cmpstr (str (node, "metadata.namespace"), ==, expected[i].namespace_);
       else
         g_assert_false (json_object_has_member (metadata, "namespace"));
-      g_assert_nonnull (dr_arc_controller_plural (expected[i].kind));
+      g_assert_nonnull (dr_arc_api_plural (expected[i].kind));
 
       /* Names, label keys and values as the API server accepts them. */
       errors = dr_openapi_validate (any_object, node, DR_OPENAPI_VALIDATE_OBJECT_ROOT);
@@ -159,10 +159,10 @@ test_objects (void)
         assert_string_map (member (node, "metadata.labels"), common_labels);
     }
 
-  g_assert_cmpstr (dr_arc_controller_plural ("ClusterRoleBinding"), ==, "clusterrolebindings");
-  g_assert_cmpstr (dr_arc_controller_plural ("CustomResourceDefinition"), ==,
+  g_assert_cmpstr (dr_arc_api_plural ("ClusterRoleBinding"), ==, "clusterrolebindings");
+  g_assert_cmpstr (dr_arc_api_plural ("CustomResourceDefinition"), ==,
                    "customresourcedefinitions");
-  g_assert_null (dr_arc_controller_plural ("Ingress"));
+  g_assert_null (dr_arc_api_plural ("Ingress"));
 }
 
 static void

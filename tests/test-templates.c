@@ -14,6 +14,7 @@
 #include "dr-log-window.h"
 #include "dr-operation-row.h"
 #include "dr-operations-button.h"
+#include "dr-preferences-window.h"
 #include "dr-remove-dialog.h"
 #include "dr-runner-page.h"
 #include "dr-runner-row.h"
@@ -378,6 +379,17 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static void
+test_preferences_window (void)
+{
+  g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
+  DrPreferencesWindow *preferences = dr_preferences_window_new (NULL, engine, NULL);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  dr_test_gtk_flush (GTK_WIDGET (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 /* Every .ui in the resource is covered by a case above: a new template needs a new case. */
 static void
 test_all_covered (void)
@@ -387,7 +399,7 @@ test_all_covered (void)
                                    "dr-log-window.ui", "dr-runner-row.ui",
                                    "dr-cluster-row.ui", "dr-scale-dialog.ui",
                                    "dr-remove-dialog.ui", "dr-operations-button.ui",
-                                   NULL };
+                                   "dr-preferences-window.ui", NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -422,6 +434,7 @@ main (int   argc,
                    test_remove_dialog_cancellable);
   g_test_add_func ("/deskrun/templates/log-window", test_log_window);
   g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
+  g_test_add_func ("/deskrun/templates/preferences-window", test_preferences_window);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);
 
   return g_test_run ();

@@ -233,6 +233,8 @@ test_job_errors (void)
   static const struct { const char *job_yaml; const char *message; } cases[] = {
     { "  build:\n    steps:\n      - run: make\n",
       "ci.yml:3:3: Job “build” has neither runs-on: nor uses:" },
+    { "  build:\n    runs_on: x\n", "ci.yml:3:3: Job “build” has neither runs-on: nor uses:, so "
+      "GitHub cannot run it (“runs_on:” on line 4 looks like a misspelt runs-on:)" },
     { "  build:\n    runs-on:\n    steps: []\n", "ci.yml:4:5: runs-on: of job “build” is empty" },
     { "  build:\n    runs-on: x\n    uses: o/r/.github/workflows/w.yml@v1\n",
       "ci.yml:4:5: Job “build” calls a reusable workflow (uses:), so it cannot have runs-on:" },

@@ -218,9 +218,16 @@ dr_cli_doctor (DrCli  *cli,
   guint failed = 0;
   int status;
   gboolean remove_strays = FALSE;
+  g_autofree char *workflow = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "remove-stray-credentials", 0, 0, G_OPTION_ARG_NONE, &remove_strays,
       N_("Remove the credentials in the keyring that belong to no runner"), NULL },
+    { "workflow", 'w', 0, G_OPTION_ARG_FILENAME, &workflow,
+      N_("Tell where each job of this workflow file runs, against the configured runners "
+         "(no network)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("With --workflow: print the verdicts as JSON (see README)"), NULL },
     { NULL }
   };
 
@@ -228,12 +235,21 @@ dr_cli_doctor (DrCli  *cli,
                                        _("Checks what deskrun needs: on this computer a "
                                          "container engine, kind and disk space; the cluster "
                                          "and ARC's controller; the configuration and the "
-                                         "keyring. Says how to fix what is missing."),
+                                         "keyring. Says how to fix what is missing. With "
+                                         "--workflow, tells where each job of a workflow "
+                                         "file will run."),
                                        entries);
   if (!dr_cli_parse (cli, context, &argc, &argv, &status))
     return status;
   if (argc > 1)
     return dr_cli_usage (cli, _("Unexpected argument “%s”."), argv[1]);
+  if (json && workflow == NULL)
+    return dr_cli_usage (cli, _("--json goes with --workflow FILE."));
+  if (workflow != NULL && remove_strays)
+    return dr_cli_usage (cli, _("--workflow and --remove-stray-credentials are separate "
+                                "checks; run them one at a time."));
+  if (workflow != NULL)
+    return dr_cli_doctor_workflow (cli, workflow, json);
 
   dr_engine_load (cli->engine);
   target = dr_cli_get_target (cli);

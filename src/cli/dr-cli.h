@@ -162,6 +162,8 @@ int             dr_cli_add                 (DrCli *cli, int argc, char **argv);
 int             dr_cli_remove              (DrCli *cli, int argc, char **argv);
 int             dr_cli_render              (DrCli *cli, int argc, char **argv);
 int             dr_cli_doctor              (DrCli *cli, int argc, char **argv);
+/* doctor --workflow FILE [--json]: the routing doctor, no network (dr-cli-doctor-workflow.c) */
+int             dr_cli_doctor_workflow     (DrCli *cli, const char *file, gboolean json);
 int             dr_cli_apply               (DrCli *cli, int argc, char **argv);
 int             dr_cli_scale               (DrCli *cli, int argc, char **argv);
 int             dr_cli_up                  (DrCli *cli, int argc, char **argv);

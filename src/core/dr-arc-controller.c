@@ -34,10 +34,10 @@ static const char * const controller_args[] = {
 
 /* The four kinds of the chart's crds/ folder, in the order the ClusterRole lists them. */
 static const char * const arc_resources[] = {
-  "autoscalingrunnersets",
-  "autoscalinglisteners",
-  "ephemeralrunnersets",
-  "ephemeralrunners",
+  DR_ARC_PLURAL_SCALE_SETS,
+  DR_ARC_PLURAL_LISTENERS,
+  DR_ARC_PLURAL_EPHEMERAL_RUNNER_SETS,
+  DR_ARC_PLURAL_EPHEMERAL_RUNNERS,
 };
 
 /* Small JsonBuilder helpers: members are added in a fixed order, so the same input always
@@ -231,9 +231,9 @@ render_cluster_role (const char *namespace_)
       g_autofree char *status = g_strconcat (arc_resources[i], "/status", NULL);
       g_autofree char *finalizers = g_strconcat (arc_resources[i], "/finalizers", NULL);
 
-      add_rule (builder, DR_ARC_CRD_GROUP, arc_resources[i], crud, G_N_ELEMENTS (crud));
-      add_rule (builder, DR_ARC_CRD_GROUP, status, status_verbs, G_N_ELEMENTS (status_verbs));
-      add_rule (builder, DR_ARC_CRD_GROUP, finalizers, finalizer_verbs,
+      add_rule (builder, DR_ARC_API_GROUP, arc_resources[i], crud, G_N_ELEMENTS (crud));
+      add_rule (builder, DR_ARC_API_GROUP, status, status_verbs, G_N_ELEMENTS (status_verbs));
+      add_rule (builder, DR_ARC_API_GROUP, finalizers, finalizer_verbs,
                 G_N_ELEMENTS (finalizer_verbs));
     }
   add_rule (builder, "", "pods", list_watch, G_N_ELEMENTS (list_watch));
@@ -412,30 +412,6 @@ dr_arc_controller_pod_selector (const char *namespace_)
                           namespace_);
 }
 
-const char *
-dr_arc_controller_plural (const char *kind)
-{
-  static const struct {
-    const char *kind;
-    const char *plural;
-  } plurals[] = {
-    { "Namespace", "namespaces" },
-    { "ServiceAccount", "serviceaccounts" },
-    { "ClusterRole", "clusterroles" },
-    { "ClusterRoleBinding", "clusterrolebindings" },
-    { "Role", "roles" },
-    { "RoleBinding", "rolebindings" },
-    { "Deployment", "deployments" },
-    { CRD_KIND, "customresourcedefinitions" },
-  };
-
-  g_return_val_if_fail (kind != NULL, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (plurals); i++)
-    if (strcmp (plurals[i].kind, kind) == 0)
-      return plurals[i].plural;
-  return NULL;
-}
 
 
 /* Reading objects. Everything here comes from a file or a server: never assume a shape. */
@@ -464,13 +440,13 @@ check_crd (JsonNode    *document,
                    file_name);
       return FALSE;
     }
-  if (g_strcmp0 (dr_json_get_string (document, "spec", "group", NULL), DR_ARC_CRD_GROUP) != 0 ||
-      !g_str_has_suffix (name, "." DR_ARC_CRD_GROUP))
+  if (g_strcmp0 (dr_json_get_string (document, "spec", "group", NULL), DR_ARC_API_GROUP) != 0 ||
+      !g_str_has_suffix (name, "." DR_ARC_API_GROUP))
     {
       g_set_error (error, DR_ERROR, DR_ERROR_INVALID,
                    _("The chart file %s defines %s, which is not one of ARC’s kinds (group "
                      "%s). deskrun installs only ARC’s own definitions."),
-                   file_name, name, DR_ARC_CRD_GROUP);
+                   file_name, name, DR_ARC_API_GROUP);
       return FALSE;
     }
   return TRUE;

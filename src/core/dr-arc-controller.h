@@ -14,11 +14,11 @@
 
 #include <json-glib/json-glib.h>
 
+#include "dr-arc-api.h"
 #include "dr-versions.h"
 
 G_BEGIN_DECLS
 
-#define DR_ARC_CRD_GROUP                  "actions.github.com"
 #define DR_ARC_CONTROLLER_CONTAINER       "manager"
 /* The chart's "gha-base-name": app.kubernetes.io/name and part-of of every controller. */
 #define DR_ARC_CONTROLLER_BASE_NAME       "gha-rs-controller"
@@ -39,13 +39,9 @@ GPtrArray  *dr_arc_controller_render          (const char  *namespace_);
 /* The label selector of the pods of the Deployment that dr_arc_controller_render() made. */
 char       *dr_arc_controller_pod_selector    (const char  *namespace_);
 
-/* The REST resource name of a kind the controller install writes ("Deployment" →
- * "deployments", "CustomResourceDefinition" → "customresourcedefinitions"), or NULL. */
-const char *dr_arc_controller_plural          (const char  *kind);
-
 /* The CRDs of one file of the chart's crds/ folder (@contents, YAML, one or more documents)
  * as JSON objects, in file order. Each must be an apiextensions.k8s.io/v1
- * CustomResourceDefinition of group DR_ARC_CRD_GROUP with a name: a chart is input from
+ * CustomResourceDefinition of group DR_ARC_API_GROUP with a name: a chart is input from
  * outside, and it must not install anything else. DR_ERROR_INVALID naming @file_name
  * otherwise (or the YAML error). Element type: JsonNode, owned. */
 GPtrArray  *dr_arc_controller_parse_crds      (const char  *file_name,

@@ -7,16 +7,14 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-arc-api.h"
 #include "dr-arc-render.h"
 #include "dr-error.h"
 #include "dr-versions.h"
 #include "dr-yaml.h"
 
-#define CLEANUP_FINALIZER "actions.github.com/cleanup-protection"
 #define RBAC_API_VERSION  "rbac.authorization.k8s.io/v1"
 #define RBAC_API_GROUP    "rbac.authorization.k8s.io"
-#define ARS_API_VERSION   "actions.github.com/v1alpha1"
-#define ARS_KIND          "AutoscalingRunnerSet"
 
 /* The chart truncates the sha256 of its values to fit a label-sized annotation (§2.3). */
 #define VALUES_HASH_LENGTH 63
@@ -392,7 +390,7 @@ protect (ScaleSet   *ss,
          const char *annotation,
          const char *name)
 {
-  set_array (metadata, "finalizers", string_array (CLEANUP_FINALIZER, NULL));
+  set_array (metadata, "finalizers", string_array (DR_ARC_CLEANUP_FINALIZER, NULL));
   g_ptr_array_add (ss->cleanup, g_strdup (annotation));
   g_ptr_array_add (ss->cleanup, g_strdup (name));
 }
@@ -951,7 +949,7 @@ static JsonNode *
 render_ars (ScaleSet *ss)
 {
   JsonObject *metadata = metadata_new (ss, ss->scale_set, "autoscaling-runner-set");
-  JsonObject *ars = object_new (ARS_API_VERSION, ARS_KIND, metadata);
+  JsonObject *ars = object_new (DR_ARC_API_VERSION, DR_ARC_KIND_SCALE_SET, metadata);
   JsonObject *annotations = json_object_new ();
   JsonObject *ars_spec = ars_spec_new (ss);
   g_autofree char *hash = values_hash (ars_spec);
@@ -1334,7 +1332,7 @@ static gboolean
 is_ars (JsonNode *node)
 {
   return g_strcmp0 (json_object_get_string_member (json_node_get_object (node), "kind"),
-                    ARS_KIND) == 0;
+                    DR_ARC_KIND_SCALE_SET) == 0;
 }
 
 GPtrArray *

@@ -352,17 +352,26 @@ check_labels (const char * const *labels,
     {
       const DrScaleSet *first = g_ptr_array_index (matches, 0);
       g_autofree char *where = describe_matches (matches);
-      gboolean by_name = n_labels == 1 && same_label (labels[0], first->name);
+      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+      g_autofree char *extra_text = NULL;
+
+      /* The labels beyond the name are the ones that depend on how it was created. */
+      for (guint l = 0; labels[l] != NULL; l++)
+        if (!same_label (labels[l], first->name))
+          g_ptr_array_add (extra, (gpointer) labels[l]);
+      g_ptr_array_add (extra, NULL);
+      extra_text = quote_list ((const char * const *) extra->pdata);
 
       route = route_new (DR_ROUTE_ROUTES);
       set_scale_sets (route, matches);
-      if (by_name)
+      if (extra->len == 1)
         route->reason = g_strdup_printf (_("It runs on %s: runs-on names it."), where);
       else
         route->reason = g_strdup_printf (_("It runs on %s, whose labels include %s. Labels are "
                                            "fixed when a scale set is created and honoured on "
                                            "GitHub's side on a best-effort basis; the route "
-                                           "GitHub documents is the bare name."), where, asked);
+                                           "GitHub documents is the bare name."), where,
+                                         extra_text);
       return route;
     }
 

@@ -581,6 +581,27 @@ valid_job_id (const char *id)
   return TRUE;
 }
 
+/* A key of JOB that a person meant as runs-on: run-on, runs_on, Runs-On, runson… */
+static yaml_node_t *
+misspelt_runs_on (Reader      *r,
+                  yaml_node_t *job)
+{
+  for (yaml_node_pair_t *pair = job->data.mapping.pairs.start;
+       pair < job->data.mapping.pairs.top; pair++)
+    {
+      yaml_node_t *key = node_get (r, pair->key);
+      g_autoptr(GString) folded = g_string_new (NULL);
+
+      for (const char *p = scalar (key); p != NULL && *p != '\0'; p++)
+        if (g_ascii_isalpha (*p))
+          g_string_append_c (folded, g_ascii_tolower (*p));
+      if (g_str_equal (folded->str, "runson") || g_str_equal (folded->str, "runon") ||
+          g_str_equal (folded->str, "runsone") || g_str_equal (folded->str, "runningon"))
+        return key;
+    }
+  return NULL;
+}
+
 static gboolean
 parse_job (Reader        *r,
            yaml_node_t   *key,
@@ -666,8 +687,18 @@ parse_job (Reader        *r,
                                                  "workflow's jobs choose their runners"),
                                job->id);
   else if (job->runs_on == NULL && job->uses == NULL)
-    job->error = job_error_at (r, key, _("Job “%s” has neither runs-on: nor uses:, so GitHub "
-                                         "cannot run it"), job->id);
+    {
+      yaml_node_t *typo = misspelt_runs_on (r, value);
+
+      if (typo != NULL)
+        job->error = job_error_at (r, key, _("Job “%s” has neither runs-on: nor uses:, so "
+                                             "GitHub cannot run it (“%s:” on line %zu looks "
+                                             "like a misspelt runs-on:)"), job->id,
+                                   scalar (typo), (size_t) typo->start_mark.line + 1);
+      else
+        job->error = job_error_at (r, key, _("Job “%s” has neither runs-on: nor uses:, so "
+                                             "GitHub cannot run it"), job->id);
+    }
   else if (job->runs_on != NULL && JSON_NODE_HOLDS_NULL (job->runs_on))
     job->error = job_error_at (r, runs_on_key, _("runs-on: of job “%s” is empty"), job->id);
   return TRUE;

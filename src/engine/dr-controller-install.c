@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-arc-api.h"
 #include "dr-arc-controller.h"
 #include "dr-cluster-private.h"
 #include "dr-error.h"
@@ -24,8 +25,6 @@
 
 #define CRD_API_VERSION "apiextensions.k8s.io/v1"
 #define CRD_PLURAL      "customresourcedefinitions"
-#define ARS_API_VERSION "actions.github.com/v1alpha1"
-#define ARS_PLURAL      "autoscalingrunnersets"
 #define VERSION_LABEL   "app.kubernetes.io/version"
 
 /* Shares of the install operation's progress: the chart download, the CRDs, the controller
@@ -278,7 +277,7 @@ install_apply_object (DrStepQueue *queue)
   kind = dr_json_get_string (object, "kind", NULL);
   name = dr_json_get_string (object, "metadata", "name", NULL);
   path = dr_kube_path (dr_json_get_string (object, "apiVersion", NULL),
-                       dr_arc_controller_plural (kind),
+                       dr_arc_api_plural (kind),
                        dr_json_get_string (object, "metadata", "namespace", NULL), name);
   line = g_strdup_printf (_("Applying %s %s"), kind, name);
   dr_step_queue_log (queue, line);
@@ -599,7 +598,7 @@ install_relabel (DrStepQueue *queue)
   json_builder_end_object (builder);
   patch = json_builder_get_root (builder);
 
-  path = dr_kube_path (ARS_API_VERSION, ARS_PLURAL, namespace_, name);
+  path = dr_kube_path (DR_ARC_API_VERSION, DR_ARC_PLURAL_SCALE_SETS, namespace_, name);
   dr_kube_client_merge_patch_async (self->client, path, patch, DR_KUBE_WRITE_NONE,
                                     dr_step_queue_get_cancellable (queue), install_relabelled_cb,
                                     queue);
@@ -804,7 +803,7 @@ install_detect_cb (GObject      *object,
     }
 
   dr_step_queue_set_step (queue, _("Looking for scale sets of other ARC versions…"));
-  path = dr_kube_path (ARS_API_VERSION, ARS_PLURAL, NULL, NULL);
+  path = dr_kube_path (DR_ARC_API_VERSION, DR_ARC_PLURAL_SCALE_SETS, NULL, NULL);
   dr_kube_client_list_all_async (self->client, path, NULL, dr_step_queue_get_cancellable (queue),
                                  install_scale_sets_cb, queue);
 }

@@ -326,7 +326,7 @@ apply_cb (GObject      *object,
       if (g_strcmp0 (ref->kind, "Secret") == 0)
         message = scrub_secret (error->message, step->object);
       else if (g_error_matches (error, DR_ERROR, DR_ERROR_NOT_FOUND) &&
-               g_strcmp0 (ref->api_version, ARC_API_VERSION) == 0)
+               g_strcmp0 (ref->api_version, DR_ARC_API_VERSION) == 0)
         message = g_strdup (_("this cluster does not know ARC’s resources. Install ARC’s "
                               "controller first."));
       else
@@ -351,7 +351,7 @@ run_apply (DrStepQueue *queue,
   g_autoptr(DrArcObjectRef) ref = _dr_verb_ref_from_object (step->object, NULL, NULL);
   g_autofree char *path = NULL;
 
-  if (ref == NULL || _dr_verb_plural_of (ref->kind) == NULL)
+  if (ref == NULL || dr_arc_api_plural (ref->kind) == NULL)
     {
       _dr_verb_fail (queue, g_error_new_literal (DR_ERROR, DR_ERROR_FAILED,
                                                  _("deskrun rendered an object it cannot apply.")));
@@ -440,8 +440,8 @@ prune_kind_at (guint        index,
 {
   if (index == 0)
     {
-      *api_version = ARC_API_VERSION;
-      *kind = ARS_KIND;
+      *api_version = DR_ARC_API_VERSION;
+      *kind = DR_ARC_KIND_SCALE_SET;
       return;
     }
   *api_version = _dr_verb_helper_kinds[index - 1].api_version;
@@ -484,7 +484,7 @@ is_rendered_name (const char *kind,
       g_autoptr(DrArcScaleSetNames) names = dr_arc_scale_set_names_new (scale_set, modes[i]);
       const char *candidates[2] = { NULL, NULL };
 
-      if (g_strcmp0 (kind, ARS_KIND) == 0)
+      if (g_strcmp0 (kind, DR_ARC_KIND_SCALE_SET) == 0)
         candidates[0] = names->scale_set;
       else if (g_strcmp0 (kind, "Secret") == 0)
         candidates[0] = names->github_secret;
@@ -656,7 +656,7 @@ run_prune (DrStepQueue *queue,
     }
 
   prune_kind_at (step->kind, &api_version, &kind);
-  path = dr_kube_path (api_version, _dr_verb_plural_of (kind), verb->runner_namespace, NULL);
+  path = dr_kube_path (api_version, dr_arc_api_plural (kind), verb->runner_namespace, NULL);
   dr_kube_client_list_all_async (verb->client, path, &options,
                                  dr_step_queue_get_cancellable (queue), prune_listed_cb, queue);
 }
@@ -773,7 +773,7 @@ dr_engine_scale_runner (DrEngine   *self,
       RefStep *step = g_new0 (RefStep, 1);
 
       _dr_verb_step_base_init (&step->base, name, FALSE);
-      step->ref = _dr_verb_ref_new (ARC_API_VERSION, ARS_KIND, verb->runner_namespace,
+      step->ref = _dr_verb_ref_new (DR_ARC_API_VERSION, DR_ARC_KIND_SCALE_SET, verb->runner_namespace,
                                     scale_sets[i]);
       step->min_runners = min_runners;
       step->max_runners = max_runners;

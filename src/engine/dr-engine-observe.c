@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include "dr-arc-api.h"
 #include "dr-json.h"
 
 #include <glib/gi18n.h>
@@ -20,7 +21,6 @@
 #include "dr-runner-private.h"
 #include "dr-versions.h"
 
-#define ARC_API_VERSION        "actions.github.com/v1alpha1"
 #define LABEL_COMPONENT        "app.kubernetes.io/component"
 #define LABEL_SCALE_SET        "actions.github.com/scale-set-name"
 #define LABEL_SCALE_SET_NS     "actions.github.com/scale-set-namespace"
@@ -807,12 +807,12 @@ _dr_engine_observer_new (DrEngine     *engine,
   self->unmanaged = g_ptr_array_new_with_free_func (g_object_unref);
   self->unready_since = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  self->scale_sets = watch (self, ARC_API_VERSION, "autoscalingrunnersets",
+  self->scale_sets = watch (self, DR_ARC_API_VERSION, DR_ARC_PLURAL_SCALE_SETS,
                             self->runner_namespace,
                             "app.kubernetes.io/managed-by=" DR_LABEL_MANAGED_BY_VALUE);
   self->listeners = watch (self, "v1", "pods", self->controller_namespace,
                            LABEL_COMPONENT "=" LISTENER_COMPONENT);
-  self->runners = watch (self, ARC_API_VERSION, "ephemeralrunners", self->runner_namespace,
+  self->runners = watch (self, DR_ARC_API_VERSION, DR_ARC_PLURAL_EPHEMERAL_RUNNERS, self->runner_namespace,
                          NULL);
   self->pods = watch (self, "v1", "pods", self->runner_namespace,
                       LABEL_COMPONENT "=" RUNNER_COMPONENT);

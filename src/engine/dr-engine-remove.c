@@ -114,11 +114,11 @@ push_children_clear_next (DrStepQueue *queue,
                                                "actions.github.com/scale-set-namespace=%s",
                                                scale_set, verb->runner_namespace);
 
-  push_list_next (queue, runner, FALSE, ARC_API_VERSION, "EphemeralRunner",
+  push_list_next (queue, runner, FALSE, DR_ARC_API_VERSION, DR_ARC_KIND_EPHEMERAL_RUNNER,
                   verb->runner_namespace, selector, THEN_CLEAR);
-  push_list_next (queue, runner, FALSE, ARC_API_VERSION, "EphemeralRunnerSet",
+  push_list_next (queue, runner, FALSE, DR_ARC_API_VERSION, DR_ARC_KIND_EPHEMERAL_RUNNER_SET,
                   verb->runner_namespace, selector, THEN_CLEAR);
-  push_list_next (queue, runner, FALSE, ARC_API_VERSION, "AutoscalingListener",
+  push_list_next (queue, runner, FALSE, DR_ARC_API_VERSION, DR_ARC_KIND_LISTENER,
                   verb->controller_namespace, selector, THEN_CLEAR);
 }
 
@@ -242,8 +242,8 @@ resolve_listed_cb (GObject      *object,
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       DrArcObjectRef *ref = _dr_verb_ref_from_object (json_array_get_element (items, i),
-                                                      ARC_API_VERSION,
-                                                      ARS_KIND);
+                                                      DR_ARC_API_VERSION,
+                                                      DR_ARC_KIND_SCALE_SET);
 
       if (ref != NULL)
         g_ptr_array_add (scale_sets, ref);
@@ -284,7 +284,7 @@ run_resolve_remove (DrStepQueue *queue,
     {
       /* Not configured: whatever carries its labels in the cluster. */
       g_autofree char *selector = dr_arc_runner_selector (step->base.runner);
-      g_autofree char *path = dr_kube_path (ARC_API_VERSION, "autoscalingrunnersets",
+      g_autofree char *path = dr_kube_path (DR_ARC_API_VERSION, DR_ARC_PLURAL_SCALE_SETS,
                                             verb->runner_namespace, NULL);
       DrKubeListOptions options = { .label_selector = selector };
 
@@ -308,7 +308,7 @@ run_resolve_remove (DrStepQueue *queue,
     {
       DrArcObjectRef *ref = g_ptr_array_index (order, i);
 
-      g_ptr_array_add (g_strcmp0 (ref->kind, ARS_KIND) == 0 ? scale_sets : helpers,
+      g_ptr_array_add (g_strcmp0 (ref->kind, DR_ARC_KIND_SCALE_SET) == 0 ? scale_sets : helpers,
                        _dr_verb_ref_copy (ref));
     }
 
@@ -376,7 +376,7 @@ run_list (DrStepQueue *queue,
 {
   Verb *verb = dr_step_queue_get_context (queue);
   ListStep *step = data;
-  const char *plural = _dr_verb_plural_of (step->kind);
+  const char *plural = dr_arc_api_plural (step->kind);
   g_autofree char *path = dr_kube_path (step->api_version, plural, step->namespace_,
                                         NULL);
   DrKubeListOptions options = { .label_selector = step->selector };
@@ -438,7 +438,7 @@ release_cleanup_finalizer (DrStepQueue *queue,
                          json_node_get_value_type (element) == G_TYPE_STRING
                          ? json_node_get_string (element) : NULL;
 
-      if (g_strcmp0 (name, CLEANUP_FINALIZER) == 0)
+      if (g_strcmp0 (name, DR_ARC_CLEANUP_FINALIZER) == 0)
         found = TRUE;
       else
         json_builder_add_value (builder, json_node_copy (element));
@@ -539,7 +539,7 @@ stuck_error (DrStepQueue *queue)
     g_string_append_printf (message, _("The %s %s/%s is still there after %s."),
                             step->ref->kind, step->ref->namespace_, step->ref->name, duration);
   g_string_append_c (message, ' ');
-  if (g_strcmp0 (step->ref->kind, ARS_KIND) == 0)
+  if (g_strcmp0 (step->ref->kind, DR_ARC_KIND_SCALE_SET) == 0)
     g_string_append (message,
                      _("ARC’s controller removes its finalizer once it has deregistered the "
                        "scale set from GitHub: check that the controller is running and can "
@@ -624,7 +624,7 @@ run_wait_gone (DrStepQueue *queue,
   g_clear_pointer (&step->last_seen, json_node_unref);
 
   step->wait_store = dr_kube_store_new (verb->client, step->ref->api_version,
-                                       _dr_verb_plural_of (step->ref->kind), step->ref->namespace_,
+                                       dr_arc_api_plural (step->ref->kind), step->ref->namespace_,
                                        &options);
   dr_kube_wait_async (&step->wait_store, 1, verb->engine->removal_timeout_ms, wait_gone_check,
                       queue, dr_step_queue_get_cancellable (queue), wait_gone_cb, queue);

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "dr-arc-api.h"
 #include "dr-arc-render.h"
 #include "dr-engine-private.h"
 #include "dr-kube-client.h"
@@ -16,11 +17,6 @@
 
 G_BEGIN_DECLS
 
-#define ARC_API_VERSION     "actions.github.com/v1alpha1"
-#define ARS_KIND            "AutoscalingRunnerSet"
-/* The finalizer deskrun's rendered helpers carry; the controller strips it while it deletes
- * their scale set (FACTS.md §2.3, §2.8). */
-#define CLEANUP_FINALIZER   "actions.github.com/cleanup-protection"
 
 
 /* The helper kinds a scale set may have, in the order they are deleted. */
@@ -74,7 +70,6 @@ typedef struct
 } RefStep;
 
 /* The plural of a kind deskrun renders or lists, or NULL. */
-const char     *_dr_verb_plural_of           (const char           *kind);
 
 void            _dr_verb_step_base_init      (StepBase             *base,
                                               const char           *runner,

@@ -18,24 +18,6 @@
 #include "dr-json.h"
 #include "dr-kube-client.h"
 
-static const struct
-{
-  const char *kind;
-  const char *plural;
-} kinds[] = {
-  { "Namespace", "namespaces" },
-  { "Secret", "secrets" },
-  { "ServiceAccount", "serviceaccounts" },
-  { "ConfigMap", "configmaps" },
-  { "Pod", "pods" },
-  { "Role", "roles" },
-  { "RoleBinding", "rolebindings" },
-  { ARS_KIND, "autoscalingrunnersets" },
-  { "AutoscalingListener", "autoscalinglisteners" },
-  { "EphemeralRunnerSet", "ephemeralrunnersets" },
-  { "EphemeralRunner", "ephemeralrunners" },
-};
-
 const DrVerbHelperKind _dr_verb_helper_kinds[DR_VERB_N_HELPER_KINDS] = {
   { "v1", "ConfigMap" },
   { "rbac.authorization.k8s.io/v1", "RoleBinding" },
@@ -43,15 +25,6 @@ const DrVerbHelperKind _dr_verb_helper_kinds[DR_VERB_N_HELPER_KINDS] = {
   { "v1", "ServiceAccount" },
   { "v1", "Secret" },
 };
-
-const char *
-_dr_verb_plural_of (const char *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kinds[i].kind, kind) == 0)
-      return kinds[i].plural;
-  return NULL;
-}
 
 void
 _dr_verb_step_base_clear (StepBase *base)
@@ -156,7 +129,7 @@ _dr_verb_push_ref_next (DrStepQueue          *queue,
 char *
 _dr_verb_ref_path (const DrArcObjectRef *ref)
 {
-  const char *plural = _dr_verb_plural_of (ref->kind);
+  const char *plural = dr_arc_api_plural (ref->kind);
 
   g_return_val_if_fail (plural != NULL, NULL);
   return dr_kube_path (ref->api_version, plural, ref->namespace_, ref->name);

@@ -471,7 +471,7 @@ jwt_cb (GObject      *object,
         gpointer      user_data)
 {
   Fetch *fetch = user_data;
-  DrGithubAuth *self = DR_GITHUB_AUTH (object);
+  DrGithubAuth *self = fetch->auth;
   GError *error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *owner = NULL;
@@ -558,7 +558,9 @@ _dr_github_auth_get_token_async (DrGithubAuth        *self,
   job->private_key = g_strdup (self->credential->private_key);
   job->now = now;
   /* RSA signing is CPU work: not on the main loop (DESIGN.md). */
-  jwt_task = g_task_new (self, NULL, jwt_cb, fetch);
+  /* No source object: the worker thread may hold the task a moment after it returned, and
+   * must not keep us alive with it. */
+  jwt_task = g_task_new (NULL, NULL, jwt_cb, fetch);
   g_task_set_source_tag (jwt_task, jwt_thread);
   g_task_set_task_data (jwt_task, job, jwt_job_free);
   g_task_run_in_thread (jwt_task, jwt_thread);

@@ -543,10 +543,13 @@ update_rate_limit (DrGithubClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMIT]);
 }
 
+/* A 304 may leave headers out that the full answer had: it only adds what it has. */
 static void
 remember_headers (DrGithubClient *self,
                   SoupMessage    *msg)
 {
+  gboolean partial = soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED;
+
   static const char * const names[] = {
     "x-oauth-scopes", "x-accepted-oauth-scopes", "x-accepted-github-permissions",
     "github-authentication-token-expiration", NULL,
@@ -558,7 +561,7 @@ remember_headers (DrGithubClient *self,
 
       if (value != NULL)
         g_hash_table_replace (self->last_headers, g_strdup (names[i]), g_strdup (value));
-      else
+      else if (!partial)
         g_hash_table_remove (self->last_headers, names[i]);
     }
 }
