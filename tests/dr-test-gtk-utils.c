@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "dr-test-gtk-utils.h"
+#include "dr-ui-resources.h"
 
 /* What gtk_test_init() does, except that it drops its varargs: GTK 4.8 calls g_test_init()
  * without options, so G_TEST_OPTION_ISOLATE_DIRS would silently not apply and tests would
@@ -33,6 +34,17 @@ dr_test_gtk_init (int    *argc,
   /* GtkApplication adds our resource icons itself; tests have no application. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     RESOURCE_BASE "/icons");
+  /* GtkApplication also loads the app's style.css; without it the screenshots would show
+   * a problem banner without its colour and padding, and status dots at the wrong size. */
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    dr_ui_ensure_resources ();
+    gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   /* Screenshots must show where a transition ends, not a frame in the middle of it. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* Without a window manager, focus moves between toplevels without focus-out events, and

@@ -10,6 +10,7 @@
 #include "dr-application.h"
 #include "dr-autostart.h"
 #include "dr-host-command.h"
+#include "dr-preferences-window.h"
 #include "dr-test-gtk-utils.h"
 #include "dr-test-utils.h"
 #include "dr-window.h"
@@ -118,6 +119,20 @@ close_keeps_running_cb (gpointer user_data)
       g_settings_set_boolean (settings, "start-at-login", FALSE);
       g_assert_false (g_file_test (autostart, G_FILE_TEST_EXISTS));
 
+      /* Preferences (Ctrl+,) opens even with no window, over a new main window. */
+      {
+        g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (run->app),
+                                                                      "app.preferences");
+        gboolean found = FALSE;
+
+        g_assert_cmpstr (accels[0], ==, "<Control>comma");
+        g_action_group_activate_action (G_ACTION_GROUP (run->app), "preferences", NULL);
+        for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l; l = l->next)
+          found |= DR_IS_PREFERENCES_WINDOW (l->data);
+        g_assert_true (found);
+      }
+
+      /* Quit ends it for real, windows and all. */
       g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
       run->stage = 3;
       return G_SOURCE_REMOVE;

@@ -12,6 +12,7 @@
 #include "dr-arc-render.h"
 #include "dr-config-file.h"
 #include "dr-fake-apiserver.h"
+#include "dr-fake-host.h"
 #include "dr-notifier.h"
 #include "dr-test-utils.h"
 
@@ -378,6 +379,44 @@ test_notifications (void)
     WAIT_FOR (dr_operation_is_finished (scale));
     spin (100);
     g_assert_cmpuint (calls->len, ==, 5);
+  }
+
+  /* The cluster stopped (after a reboot): told with a way to start it, even with the window
+   * open — the window cannot start it by itself. */
+  {
+    DrFakeHost *fake = dr_fake_host_new ();
+    g_autoptr(DrOperation) refresh = NULL;
+
+    dr_fake_host_add_tool (fake, "docker");
+    dr_fake_host_add_tool (fake, "kind");
+    dr_fake_host_set (fake, "DOCKER___VERSION", "STDOUT", "Docker version 24.0.7, build 1");
+    dr_fake_host_set (fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
+    dr_fake_host_set (fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
+    dr_fake_host_set (fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+    dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT", "exited");
+    refresh = dr_cluster_refresh (dr_engine_get_cluster (engine));
+    WAIT_FOR (dr_operation_is_finished (refresh));
+    WAIT_FOR (calls->len == 6);
+    call = call_at (5);
+    g_assert_cmpstr (call->method, ==, "add");
+    g_assert_cmpstr (call->id, ==, "cluster");
+    text = lookup_string (call->notification, "title");
+    g_assert_cmpstr (text, ==, "The cluster is stopped");
+    g_clear_pointer (&text, g_free);
+    text = lookup_string (call->notification, "default-action");
+    g_assert_cmpstr (text, ==, "app.show-cluster");
+    g_clear_pointer (&text, g_free);
+    text = lookup_printed (call->notification, "buttons");
+    g_assert_cmpstr (text, ==, "[{'label': <'Start Cluster'>, 'action': <'app.start-cluster'>}]");
+    g_clear_pointer (&text, g_free);
+
+    /* Checked again, still stopped: no second notification. */
+    g_clear_object (&refresh);
+    refresh = dr_cluster_refresh (dr_engine_get_cluster (engine));
+    WAIT_FOR (dr_operation_is_finished (refresh));
+    spin (100);
+    g_assert_cmpuint (calls->len, ==, 6);
+    dr_fake_host_free (fake);
   }
 
   g_clear_object (&notifier);

@@ -15,6 +15,7 @@
 #include "dr-dbusmenu.h"
 #include "dr-engine-private.h"
 #include "dr-fake-apiserver.h"
+#include "dr-fake-host.h"
 #include "dr-status-notifier.h"
 #include "dr-test-utils.h"
 #include "dr-tray.h"
@@ -563,6 +564,17 @@ test_register (Fixture       *fixture,
   tooltip = item_tooltip_text (fixture);
   g_assert_cmpstr (tooltip, ==, "web: not deployed · docs: not deployed");
 
+  /* Where the panel looks for our icons, told with a NewIcon. */
+  g_assert_true (g_variant_lookup (props, "IconThemePath", "&s", &text));
+  g_assert_cmpstr (text, ==, "");
+  dr_tray_set_icon_theme_path (fixture->tray, "/usr/local/share/icons");
+  WAIT_FOR (has_string (fixture->signals, "NewIcon"));
+  {
+    g_autofree char *path = item_string (fixture, "IconThemePath");
+
+    g_assert_cmpstr (path, ==, "/usr/local/share/icons");
+  }
+
   /* Activating the item opens the window. */
   {
     g_autoptr(GError) error = NULL;
@@ -704,6 +716,7 @@ test_live (Fixture       *fixture,
   g_autofree char *icon = NULL;
   g_autofree char *layout = NULL;
   DrRunner *web = dr_engine_lookup_runner (fixture->engine, "web");
+  gint64 start;
 
   new_tray (fixture);
   WAIT_FOR (dr_tray_get_registered (fixture->tray));
@@ -730,6 +743,7 @@ test_live (Fixture       *fixture,
   g_ptr_array_set_size (fixture->signals, 0);
 
   /* A job starts: busy icon, the tooltip names the job; the status stays Active. */
+  start = g_get_monotonic_time ();
   g_free (dr_fake_apiserver_add (fixture->server,
     "{\"apiVersion\": \"actions.github.com/v1alpha1\", \"kind\": \"EphemeralRunner\", "
     "\"metadata\": {\"name\": \"web-x7k2p-runner-q2w9z\", \"namespace\": \"arc-runners\", "
@@ -748,6 +762,8 @@ test_live (Fixture       *fixture,
   WAIT_FOR (dr_tray_get_state (fixture->tray) == DR_TRAY_STATE_BUSY);
   WAIT_FOR (has_string (fixture->signals, "NewIcon") &&
             has_string (fixture->signals, "NewToolTip"));
+  g_test_message ("the panel was told of the job %.1f ms after the EphemeralRunner changed",
+                  (g_get_monotonic_time () - start) / 1000.0);
   g_assert_false (has_string (fixture->signals, "NewStatus Active"));
   icon = item_string (fixture, "IconName");
   g_assert_cmpstr (icon, ==, APP_ID "-busy-symbolic");
@@ -823,6 +839,47 @@ test_no_watcher (Fixture       *fixture,
   WAIT_FOR (dr_tray_get_registered (fixture->tray));
 }
 
+/* After a reboot: the kind cluster's node is stopped. The item asks for attention and its
+ * menu offers Start Cluster, which runs the app's action. */
+static void
+test_cluster_stopped (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  DrFakeHost *fake = dr_fake_host_new ();
+  DrCluster *cluster = dr_engine_get_cluster (fixture->engine);
+  g_autoptr(DrOperation) refresh = NULL;
+  g_autofree char *layout = NULL;
+  g_autofree char *tooltip = NULL;
+
+  dr_fake_host_add_tool (fake, "docker");
+  dr_fake_host_add_tool (fake, "kind");
+  dr_fake_host_set (fake, "DOCKER___VERSION", "STDOUT", "Docker version 24.0.7, build afdd53b");
+  dr_fake_host_set (fake, "DOCKER_VERSION", "STDOUT", "24.0.7");
+  dr_fake_host_set (fake, "KIND_VERSION", "STDOUT", "kind v0.32.0 go1.24.2 linux/amd64");
+  dr_fake_host_set (fake, "KIND_GET_CLUSTERS", "STDOUT", "deskrun");
+  dr_fake_host_set (fake, "DOCKER_INSPECT", "STDOUT", "exited");
+
+  new_tray (fixture);
+  layout = layout_text (fixture);
+  g_assert_null (strstr (layout, "Start Cluster"));
+  g_clear_pointer (&layout, g_free);
+
+  refresh = dr_cluster_refresh (cluster);
+  WAIT_FOR (dr_operation_is_finished (refresh));
+  g_assert_cmpint (dr_cluster_get_state (cluster), ==, DR_CLUSTER_STATE_STOPPED);
+  WAIT_FOR (dr_tray_get_state (fixture->tray) == DR_TRAY_STATE_ATTENTION);
+  tooltip = item_tooltip_text (fixture);
+  g_assert_cmpstr (tooltip, ==, "Cluster stopped · web: not deployed · docs: not deployed");
+
+  layout = layout_text (fixture);
+  g_assert_nonnull (strstr (layout, "---\nStart Cluster\n---\nQuit\n"));
+  click (fixture, "Start Cluster");
+  g_assert_cmpuint (fixture->activated->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->activated, 0), ==, "start-cluster");
+
+  dr_fake_host_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -837,6 +894,8 @@ main (int   argc,
               test_live, fixture_tear_down);
   g_test_add ("/deskrun/tray/watcher-returns", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_watcher_returns, fixture_tear_down);
+  g_test_add ("/deskrun/tray/cluster-stopped", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+              test_cluster_stopped, fixture_tear_down);
   g_test_add ("/deskrun/tray/no-watcher", Fixture, GINT_TO_POINTER (0), fixture_set_up,
               test_no_watcher, fixture_tear_down);
 

@@ -10,6 +10,7 @@
 #include "dr-arc-api.h"
 #include "dr-arc-render.h"
 #include "dr-error.h"
+#include "dr-json.h"
 #include "dr-versions.h"
 #include "dr-yaml.h"
 
@@ -155,156 +156,15 @@ policy_rule (const char *api_group,
   return rule;
 }
 
-/* JSON text. json-glib 1.6's pretty generator writes empty objects as "{        }", so the
- * output is written here: two-space indent, members in insertion order, "key": value. The
- * same input always gives the same bytes, which golden files and values-hash rely on. */
-
-static void
-write_string (GString    *out,
-              const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-write_indent (GString *out,
-              int      depth)
-{
-  if (depth < 0)
-    return;
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-/* @depth < 0 writes compact JSON on one line. */
-static void
-write_node (GString  *out,
-            JsonNode *node,
-            int       depth)
-{
-  int inner = depth < 0 ? depth : depth + 1;
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-
-        if (members == NULL)
-          {
-            g_string_append (out, "{}");
-            break;
-          }
-        g_string_append_c (out, '{');
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            write_indent (out, inner);
-            write_string (out, l->data);
-            g_string_append (out, depth < 0 ? ":" : ": ");
-            write_node (out, json_object_get_member (object, l->data), inner);
-            if (l->next != NULL)
-              g_string_append_c (out, ',');
-          }
-        write_indent (out, depth);
-        g_string_append_c (out, '}');
-      }
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint length = json_array_get_length (array);
-
-        if (length == 0)
-          {
-            g_string_append (out, "[]");
-            break;
-          }
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < length; i++)
-          {
-            write_indent (out, inner);
-            write_node (out, json_array_get_element (array, i), inner);
-            if (i + 1 < length)
-              g_string_append_c (out, ',');
-          }
-        write_indent (out, depth);
-        g_string_append_c (out, ']');
-      }
-      break;
-
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          write_string (out, json_node_get_string (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-        default:
-          {
-            char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-            g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer,
-                                                  json_node_get_double (node)));
-          }
-          break;
-        }
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-      break;
-    }
-}
-
+/* JSON text comes from dr_json_to_string(): the same input always gives the same bytes, which
+ * golden files and values-hash rely on. */
 static char *
 object_to_text (JsonObject *object,
                 gboolean    pretty)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  GString *out = g_string_new (NULL);
 
-  write_node (out, node, pretty ? 0 : -1);
-  if (pretty)
-    g_string_append_c (out, '\n');
-  return g_string_free (out, FALSE);
+  return dr_json_to_string (node, pretty);
 }
 
 /* The hostPath types of FACTS.md §2.10, spelled as Kubernetes spells them. */

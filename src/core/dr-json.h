@@ -41,6 +41,12 @@ JsonNode    *dr_json_parse_bytes (GBytes      *bytes,
 JsonNode    *dr_json_parse_object_bytes (GBytes  *bytes,
                                          GError **error);
 
+/* The one JSON writer: members in insertion order, so the same input always gives the same
+ * bytes (golden files and the chart's values hash rely on it). @pretty: two-space indent,
+ * "key": value, "{}" and "[]" for empty ones, and a final newline; otherwise one line. */
+char        *dr_json_to_string   (JsonNode    *node,
+                                  gboolean     pretty);
+
 /* The node at the path of member names after @node, or NULL. */
 JsonNode    *dr_json_get_member (JsonNode    *node,
                                  const char  *first,

@@ -243,41 +243,6 @@ is_sha256_digest (const char *digest)
   return TRUE;
 }
 
-/* Remote JSON: a member of the wrong type reads as absent (json-glib's getters would warn). */
-static const char *
-json_get_string (JsonObject *object,
-                 const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-json_get_int (JsonObject *object,
-              const char *member,
-              gint64      fallback)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static JsonObject *
-json_get_object (JsonObject *object,
-                 const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* The cache: what the cached file hashes to and what was recorded beside it. */
 
 typedef struct
@@ -449,9 +414,9 @@ token_cb (GObject      *source,
     {
       object = json_node_get_object (root);
       /* Docker's token spec allows either name. */
-      token = json_get_string (object, "token");
+      token = dr_json_member_string (object, "token");
       if (token == NULL || token[0] == '\0')
-        token = json_get_string (object, "access_token");
+        token = dr_json_member_string (object, "access_token");
     }
 
   if (token == NULL || token[0] == '\0' || strpbrk (token, "\r\n") != NULL)
@@ -512,11 +477,11 @@ parse_manifest (Pull        *pull,
   manifest = json_node_get_object (root);
 
   /* The manifest names its own type; older registries only say it in Content-Type. */
-  media_type = json_get_string (manifest, "mediaType");
+  media_type = dr_json_member_string (manifest, "mediaType");
   if (media_type == NULL)
     media_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
                                                         NULL);
-  if (json_get_int (manifest, "schemaVersion", 0) != 2
+  if (dr_json_member_int (manifest, "schemaVersion", 0) != 2
       || g_strcmp0 (media_type, MEDIA_TYPE_MANIFEST) != 0)
     {
       *problem = g_strdup_printf (_("its manifest is of type “%s”, not an OCI image manifest."),
@@ -524,8 +489,8 @@ parse_manifest (Pull        *pull,
       return FALSE;
     }
 
-  config = json_get_object (manifest, "config");
-  if (g_strcmp0 (json_get_string (config, "mediaType"), MEDIA_TYPE_HELM_CONFIG) != 0)
+  config = dr_json_member_object (manifest, "config");
+  if (g_strcmp0 (dr_json_member_string (config, "mediaType"), MEDIA_TYPE_HELM_CONFIG) != 0)
     {
       /* Translators: %s is a media type */
       *problem = g_strdup_printf (_("the artifact is not a Helm chart (its config is not of "
@@ -546,11 +511,11 @@ parse_manifest (Pull        *pull,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       layer = json_node_get_object (node);
-      if (g_strcmp0 (json_get_string (layer, "mediaType"), MEDIA_TYPE_HELM_CHART) != 0)
+      if (g_strcmp0 (dr_json_member_string (layer, "mediaType"), MEDIA_TYPE_HELM_CHART) != 0)
         continue;
 
-      digest = json_get_string (layer, "digest");
-      size = json_get_int (layer, "size", -1);
+      digest = dr_json_member_string (layer, "digest");
+      size = dr_json_member_int (layer, "size", -1);
       if (!is_sha256_digest (digest))
         {
           *problem = g_strdup (_("the chart layer of its manifest has no sha256 digest."));

@@ -9,6 +9,11 @@
  * by separators, submenus items with children. Item ids are kept for the same item across
  * changes, every change bumps the revision and emits LayoutUpdated, and an Event "clicked"
  * activates the item's action in the action group. GIO only.
+ *
+ * Why not Debian's libdbusmenu-glib: its API is a tree of DbusmenuMenuitem, so a GMenuModel
+ * adapter was needed either way, and in the Flatpak manifest it would be one more module
+ * from a 2016 Launchpad tarball (Debian ships a later bzr snapshot) whose autotools build
+ * wants gnome-common, intltool and gtk-doc. This bridge is one file over GDBus.
  */
 #pragma once
 

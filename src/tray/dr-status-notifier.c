@@ -306,8 +306,12 @@ dr_status_notifier_set_icon_theme_path (DrStatusNotifier *self,
 {
   g_return_if_fail (DR_IS_STATUS_NOTIFIER (self));
 
+  if (g_strcmp0 (self->icon_theme_path, path) == 0)
+    return;
   g_free (self->icon_theme_path);
   self->icon_theme_path = g_strdup (path);
+  /* Hosts read the path again with the icon. */
+  emit (self, "NewIcon", NULL);
 }
 
 gboolean

@@ -367,6 +367,15 @@ dr_tray_get_menu (DrTray *self)
   return G_MENU_MODEL (self->menu);
 }
 
+void
+dr_tray_set_icon_theme_path (DrTray     *self,
+                             const char *path)
+{
+  g_return_if_fail (DR_IS_TRAY (self));
+
+  dr_status_notifier_set_icon_theme_path (self->item, path);
+}
+
 static void
 dr_tray_dispose (GObject *object)
 {

@@ -43,6 +43,10 @@ DrTrayState  dr_tray_get_state      (DrTray           *self);
 const char  *dr_tray_get_tooltip    (DrTray           *self);
 gboolean     dr_tray_get_registered (DrTray           *self);
 GMenuModel  *dr_tray_get_menu       (DrTray           *self);
+/* Where panels look for the icons first (the item's IconThemePath): the installed icon folder
+ * outside Flatpak, so an install under another prefix still shows them. NULL for none. */
+void         dr_tray_set_icon_theme_path (DrTray      *self,
+                                          const char  *path);
 
 /* How one runner reads in the tooltip and the menu: "idle", "running build" (translated). */
 char        *dr_tray_describe_runner (DrRunner        *runner);

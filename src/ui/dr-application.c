@@ -236,7 +236,17 @@ start_tray (DrApplication *self)
     return;
   self->tray = dr_tray_new (self->engine, G_ACTION_GROUP (self), bus, &error);
   if (self->tray == NULL)
-    g_warning ("No tray item: %s", error->message);
+    {
+      g_warning ("No tray item: %s", error->message);
+      return;
+    }
+  /* Inside Flatpak /app is invisible to the panel; the exported icons are found by name. */
+  if (!dr_host_command_in_flatpak ())
+    {
+      const char *path = g_getenv ("DR_ICON_THEME_PATH");
+
+      dr_tray_set_icon_theme_path (self->tray, path && *path ? path : DATADIR "/icons");
+    }
 }
 
 static void

@@ -2,6 +2,10 @@
  *
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A little over 900 lines, and one coherent class: following, search, the line cap, timestamps
+ * and saving all work on the same text buffer and its list of lines, and splitting them
+ * would only move that state into a private header for no reader's benefit.
  */
 #include "config.h"
 

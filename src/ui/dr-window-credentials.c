@@ -125,14 +125,20 @@ found_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(DrWindow) self = user_data;
+  GWeakRef *window_ref = user_data;
+  g_autoptr(DrWindow) self = g_weak_ref_get (window_ref);
   g_autoptr(GPtrArray) strays = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   GVariantBuilder builder;
   AdwToast *toast;
 
+  g_weak_ref_clear (window_ref);
+  g_free (window_ref);
   strays = dr_engine_find_stray_credentials_finish (DR_ENGINE (object), result, &error);
+  /* Closed meanwhile: nobody to tell. */
+  if (self == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
   /* No keyring, or a locked one: nothing to offer, and the runners say what is wrong. */
   if (strays == NULL)
     {
@@ -166,8 +172,13 @@ found_cb (GObject      *object,
 void
 _dr_window_check_stray_credentials (DrWindow *self)
 {
+  GWeakRef *window_ref = g_new0 (GWeakRef, 1);
+
+  /* A weak reference: the search runs whenever a window opens, and a strong one would keep a
+   * closed window (and the log windows that close with it) alive until the keyring answers. */
+  g_weak_ref_init (window_ref, self);
   dr_engine_find_stray_credentials_async (self->engine, self->cancellable, found_cb,
-                                          g_object_ref (self));
+                                          window_ref);
 }
 
 void
