@@ -1202,6 +1202,22 @@ act_as_controller (DrFakeApiserver *server)
     "\"image\": \"" DR_ARC_RUNNER_IMAGE "\"}]}, \"status\": {\"phase\": \"Running\"}}"));
 }
 
+/* Watch requests the fake has seen. */
+static guint
+count_watch_requests (DrFakeApiserver *server)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < dr_fake_apiserver_count_requests (server, NULL, NULL); i++)
+    {
+      const DrFakeRequest *request = dr_fake_apiserver_get_request (server, i);
+
+      if (g_strcmp0 (g_hash_table_lookup (request->params, "watch"), "true") == 0)
+        count++;
+    }
+  return count;
+}
+
 static void
 test_live (void)
 {
@@ -1216,6 +1232,13 @@ test_live (void)
 
     assert_ok (r);
   }
+  /* One-shot verbs that show no live state open no watch. */
+  {
+    g_autoptr(Run) r = run ("--kubeconfig", kubeconfig, "scale", "web", "--max-runners", "3");
+
+    assert_ok (r);
+  }
+  g_assert_cmpuint (count_watch_requests (server), ==, 0);
   act_as_controller (server);
 
   /* One look: the watches list, then the status is printed. */

@@ -426,7 +426,7 @@ test_pages_bare_array (Fixture       *f,
   g_assert_nonnull (strstr (last_request (f)->query, "per_page=100"));
 }
 
-/* A Link to another host would carry the token away: refused. */
+/* A Link to another host would carry the token away: the list ends there. */
 static void
 test_pages_elsewhere (Fixture       *f,
                       gconstpointer  data)
@@ -437,11 +437,11 @@ test_pages_elsewhere (Fixture       *f,
   dr_fake_github_set_json (f->fake, "GET", "/repos/octo/hello/actions/runs", 200,
                            "{\"workflow_runs\":[{\"id\":1}]}");
   dr_fake_github_set_headers (f->fake, "GET", "/repos/octo/hello/actions/runs",
-                              "Link: <https://evil.example/steal?page=2>; rel=\"next\"");
+                              "Link: <http://localhost:1/steal?page=2>; rel=\"next\"");
   runs = get_all_sync (f->client, "/repos/octo/hello/actions/runs", "workflow_runs", 0, &error);
-  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE);
-  g_assert_nonnull (strstr (error->message, "evil.example"));
-  g_assert_null (runs);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  g_assert_cmpuint (dr_github_client_get_request_count (f->client), ==, 1);
 }
 
 /* ---- the disk cache --------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "dr-job-feed-private.h"
 #include "dr-job-private.h"
 #include "dr-test-utils.h"
 
@@ -297,6 +298,136 @@ test_status_strings (void)
                    "waiting-here");
 }
 
+static JsonArray *
+parse_array (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+}
+
+static GPtrArray *
+runs_of (const char *run,
+         const char *jobs)
+{
+  GPtrArray *runs = g_ptr_array_new_with_free_func ((GDestroyNotify) dr_run_jobs_free);
+  g_autoptr(JsonObject) run_object = parse_object (run);
+  g_autoptr(JsonArray) job_array = jobs != NULL ? parse_array (jobs) : NULL;
+
+  g_ptr_array_add (runs, dr_run_jobs_new (run_object, job_array));
+  return runs;
+}
+
+static DrJob *
+job_at (DrJobFeed *feed,
+        guint      position)
+{
+  g_autoptr(DrJob) job = g_list_model_get_item (dr_job_feed_get_jobs (feed), position);
+
+  return job;  /* the store holds it */
+}
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_feed (void)
+{
+  g_autoptr(DrJobFeed) feed = _dr_job_feed_new ();
+  const char *repos[] = { "octo/hello", "octo/other", NULL };
+  const char *scale_sets[] = { "web", NULL };
+  const char *ephemeral[] = { "web-x7k2p-runner-abcde", NULL };
+  DrJobJoinContext context = { scale_sets, NULL, ephemeral };
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) followed = NULL;
+  g_autofree char *label = NULL;
+  DrJob *build;
+  guint changes = 0;
+
+  _dr_job_feed_set_repositories (feed, repos);
+  g_signal_connect (dr_job_feed_get_jobs (feed), "items-changed",
+                    G_CALLBACK (count_items_changed_cb), &changes);
+
+  /* An old completed run and a new one with a queued job and a job running here. */
+  runs = runs_of ("{\"id\": 10, \"run_number\": 1, \"status\": \"completed\"}",
+                  "[{\"id\": 100, \"run_id\": 10, \"name\": \"old\", \"status\": \"completed\","
+                  "  \"conclusion\": \"success\", \"labels\": [\"web\"],"
+                  "  \"runner_name\": \"web-aaaaa-runner-bbbbb\"}]");
+  g_ptr_array_extend_and_steal (runs,
+    runs_of ("{\"id\": 20, \"run_number\": 2, \"status\": \"in_progress\"}",
+             "[{\"id\": 201, \"run_id\": 20, \"name\": \"build\", \"status\": \"in_progress\","
+             "  \"labels\": [\"web\"], \"runner_name\": \"web-x7k2p-runner-abcde\"},"
+             " {\"id\": 202, \"run_id\": 20, \"name\": \"test\", \"status\": \"queued\","
+             "  \"labels\": [\"web\"]},"
+             " {\"id\": 202, \"run_id\": 20, \"name\": \"test\", \"status\": \"queued\"},"
+             " {\"name\": \"no id\"},"
+             " {\"id\": 203, \"run_id\": 20, \"name\": \"lint\", \"status\": \"queued\","
+             "  \"labels\": [\"ubuntu-latest\"]}]"));
+  _dr_job_feed_update_repository (feed, "octo/hello", runs);
+  _dr_job_feed_join (feed, &context);
+  g_assert_cmpuint (g_list_model_get_n_items (dr_job_feed_get_jobs (feed)), ==, 4);
+  /* Active first (the run's jobs in order), then completed. */
+  g_assert_cmpint (dr_job_get_id (job_at (feed, 0)), ==, 201);
+  g_assert_cmpint (dr_job_get_id (job_at (feed, 1)), ==, 202);
+  g_assert_cmpint (dr_job_get_id (job_at (feed, 2)), ==, 203);
+  g_assert_cmpint (dr_job_get_id (job_at (feed, 3)), ==, 100);
+  g_assert_cmpint (dr_job_get_placement (job_at (feed, 0)), ==, DR_JOB_PLACEMENT_RUNNING_HERE);
+  g_assert_cmpint (dr_job_get_placement (job_at (feed, 1)), ==, DR_JOB_PLACEMENT_WAITING_HERE);
+  g_assert_cmpint (dr_job_get_placement (job_at (feed, 2)), ==, DR_JOB_PLACEMENT_OTHER);
+  g_assert_cmpint (dr_job_get_placement (job_at (feed, 3)), ==, DR_JOB_PLACEMENT_RAN_HERE);
+  g_assert_cmpint (dr_job_get_run_number (job_at (feed, 0)), ==, 2);
+  g_assert_true (_dr_job_feed_has_active (feed, "octo/hello"));
+  g_assert_false (_dr_job_feed_has_active (feed, "octo/other"));
+  build = job_at (feed, 0);
+
+  /* The same reply again: no change to the model. */
+  changes = 0;
+  _dr_job_feed_update_repository (feed, "octo/hello", runs);
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* Follow run 20; its jobs finish; a run not read this time keeps its jobs. */
+  _dr_job_feed_follow (feed, "octo/hello", 20, "CI");
+  _dr_job_feed_join (feed, &context);
+  label = dr_job_feed_dup_followed_label (feed);
+  g_assert_cmpstr (label, ==, "Queued, starting on web-x7k2p-runner-abcde");
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  runs = runs_of ("{\"id\": 10, \"run_number\": 1, \"status\": \"completed\"}", NULL);
+  g_ptr_array_extend_and_steal (runs,
+    runs_of ("{\"id\": 20, \"run_number\": 2, \"status\": \"completed\"}",
+             "[{\"id\": 201, \"run_id\": 20, \"name\": \"build\", \"status\": \"completed\","
+             "  \"conclusion\": \"failure\", \"labels\": [\"web\"],"
+             "  \"runner_name\": \"web-x7k2p-runner-abcde\"}]"));
+  _dr_job_feed_update_repository (feed, "octo/hello", runs);
+  _dr_job_feed_update_followed (feed, ((DrRunJobs *) runs->pdata[1])->run);
+  _dr_job_feed_join (feed, &context);
+  g_assert_cmpuint (g_list_model_get_n_items (dr_job_feed_get_jobs (feed)), ==, 2);
+  /* The same object, updated in place: a bound row stays. */
+  g_assert_true (job_at (feed, 0) == build);
+  g_assert_cmpint (dr_job_get_placement (build), ==, DR_JOB_PLACEMENT_RAN_HERE);
+  g_assert_cmpint (dr_job_get_id (job_at (feed, 1)), ==, 100);
+  g_assert_false (_dr_job_feed_has_active (feed, NULL));
+  g_assert_false (_dr_job_feed_is_following (feed));
+  g_clear_pointer (&label, g_free);
+  label = dr_job_feed_dup_followed_label (feed);
+  g_assert_cmpstr (label, ==, "Completed (unknown)");
+  followed = dr_job_feed_dup_followed_jobs (feed);
+  g_assert_cmpuint (followed->len, ==, 1);
+
+  /* A repository no longer configured takes its jobs along. */
+  _dr_job_feed_set_repositories (feed, (const char *[]) { "octo/other", NULL });
+  g_assert_cmpuint (g_list_model_get_n_items (dr_job_feed_get_jobs (feed)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/job/from-json", test_from_json);
   g_test_add_func ("/deskrun/job/from-bad-json", test_from_bad_json);
   g_test_add_func ("/deskrun/job/status-strings", test_status_strings);
+  g_test_add_func ("/deskrun/job/feed", test_feed);
 
   return g_test_run ();
 }

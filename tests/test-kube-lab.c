@@ -1297,6 +1297,94 @@ test_apiserver_restart (void)
   delete_object (client, "/api/v1/namespaces/" TEST_NS);
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} LabRun;
+
+static void
+lab_run_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  LabRun *run = user_data;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+apiserver_down (gpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  dr_kube_client_get_raw_async (data, "/readyz", NULL, store_result_cb, &result);
+  body = dr_kube_client_get_raw_finish (data, wait_result (&result), &error);
+  return body == NULL && error->domain != DR_ERROR;
+}
+
+/* The API server is down: a one-shot status says the runners' state is unknown (never "not
+ * deployed") and exits 1, naming the server. */
+static void
+test_status_unreachable (void)
+{
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autoptr(GSubprocess) restart = NULL;
+  g_autoptr(GError) error = NULL;
+  LabRun restarted = { 0 };
+
+  if (!have_lab ())
+    return;
+  client = lab_client ();
+  add_runner_ctl ("unseen", "kubernetes");
+  {
+    g_autoptr(Run) r = ctl ("apply", "unseen");
+
+    assert_ok (r);
+  }
+
+  restart = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "bash", lab_script, "restart-apiserver", lab_dir, "--kill",
+                              "--down", "8", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (restart, NULL, lab_run_cb, &restarted);
+  dr_test_wait_until (apiserver_down, client, WAIT_MS, "the API server to go down");
+
+  {
+    g_autoptr(Run) r = ctl ("status", "--json");
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *runner;
+
+    g_assert_cmpint (r->status, ==, 1);
+    assert_contains (r->err, g_getenv ("KUBE_LAB_SERVER"));
+    root = parse_json (r->out);
+    runner = json_array_get_object_element (json_object_get_array_member (
+                                              json_node_get_object (root), "runners"), 0);
+    g_assert_cmpstr (json_object_get_string_member (runner, "status"), ==, "unknown");
+  }
+  {
+    g_autoptr(Run) r = ctl ("status", "unseen");
+
+    g_assert_cmpint (r->status, ==, 1);
+    assert_contains (r->out, "Unknown: the cluster cannot be reached");
+    g_assert_null (strstr (r->out, "Not deployed"));
+  }
+
+  dr_test_wait_for_flag (&restarted.done, WAIT_MS * 2);
+  g_assert_no_error (restarted.error);
+  /* Back: the same command sees it again. */
+  {
+    g_autoptr(Run) r = ctl ("status", "unseen");
+
+    assert_ok (r);
+    g_assert_null (strstr (r->out, "Unknown"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1320,6 +1408,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-lab/remove", test_remove);
   g_test_add_func ("/deskrun/kube-lab/namespace-user", test_namespace_user);
   g_test_add_func ("/deskrun/kube-lab/apiserver-restart", test_apiserver_restart);
+  g_test_add_func ("/deskrun/kube-lab/status-unreachable", test_status_unreachable);
 
   /* deskrunctl and the engine keep credentials in a real keyring. */
   if (lab_kubeconfig != NULL)

@@ -11,11 +11,15 @@
 #include "dr-add-runner-window.h"
 #include "dr-cluster-page.h"
 #include "dr-cluster-row.h"
+#include "dr-job-private.h"
+#include "dr-job-row.h"
 #include "dr-log-window.h"
 #include "dr-operation-row.h"
 #include "dr-operations-button.h"
 #include "dr-preferences-window.h"
 #include "dr-remove-dialog.h"
+#include "dr-run-workflow-window.h"
+#include "dr-runner-jobs.h"
 #include "dr-runner-page.h"
 #include "dr-runner-row.h"
 #include "dr-scale-dialog.h"
@@ -380,6 +384,40 @@ test_help_overlay (void)
 }
 
 static void
+test_job_row (void)
+{
+  g_autoptr(DrJob) job = _dr_job_new (7);
+  GtkWidget *row = g_object_ref_sink (dr_job_row_new (job));
+
+  g_assert_true (dr_job_row_get_job (DR_JOB_ROW (row)) == job);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_runner_jobs (void)
+{
+  GtkWidget *jobs = g_object_ref_sink (g_object_new (DR_TYPE_RUNNER_JOBS, NULL));
+
+  g_assert_finalize_object (jobs);
+}
+
+static void
+test_run_workflow_window (void)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(DrRunner) runner = NULL;
+  DrRunWorkflowWindow *window;
+
+  spec->name = g_strdup ("web");
+  spec->repository_url = g_strdup ("https://github.com/octo/hello");
+  runner = dr_runner_new (spec);
+  window = dr_run_workflow_window_new (NULL, NULL, runner);
+  gtk_window_present (GTK_WINDOW (window));
+  dr_test_gtk_flush (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_preferences_window (void)
 {
   g_autoptr(DrEngine) engine = dr_engine_new (NULL, NULL);
@@ -399,6 +437,8 @@ test_all_covered (void)
                                    "dr-log-window.ui", "dr-runner-row.ui",
                                    "dr-cluster-row.ui", "dr-scale-dialog.ui",
                                    "dr-remove-dialog.ui", "dr-operations-button.ui",
+                                   "dr-job-row.ui", "dr-runner-jobs.ui",
+                                   "dr-run-workflow-window.ui",
                                    "dr-preferences-window.ui", NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
@@ -434,6 +474,9 @@ main (int   argc,
                    test_remove_dialog_cancellable);
   g_test_add_func ("/deskrun/templates/log-window", test_log_window);
   g_test_add_func ("/deskrun/templates/help-overlay", test_help_overlay);
+  g_test_add_func ("/deskrun/templates/job-row", test_job_row);
+  g_test_add_func ("/deskrun/templates/runner-jobs", test_runner_jobs);
+  g_test_add_func ("/deskrun/templates/run-workflow-window", test_run_workflow_window);
   g_test_add_func ("/deskrun/templates/preferences-window", test_preferences_window);
   g_test_add_func ("/deskrun/templates/all-covered", test_all_covered);
 

@@ -238,6 +238,8 @@ main (int   argc,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
   cli.engine = dr_engine_new (NULL, NULL);
+  /* Watches only for the commands that show live state (dr_cli_wait_synced()). */
+  dr_engine_set_observing (cli.engine, FALSE);
   g_atomic_pointer_set (&current_cli, &cli);
 
   status = command->func (&cli, argc - 1, argv + 1);

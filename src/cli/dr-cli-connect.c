@@ -193,6 +193,7 @@ dr_cli_wait_synced (DrCli   *cli,
   gulong synced_id, error_id;
   guint timeout_id;
 
+  dr_engine_set_observing (cli->engine, TRUE);
   if (dr_engine_get_kube_client (cli->engine) == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,

@@ -34,6 +34,7 @@ struct _DrEngine
   DrCluster        *cluster;
   DrKubeClient     *client;
   DrEngineObserver *observer;          /* watches the cluster while connected */
+  gboolean          observing;         /* whether to watch at all (dr_engine_set_observing) */
   gboolean          synced;            /* every watch has listed, the runners show it */
   char             *cluster_error;     /* why a watch cannot be kept open, or NULL */
   guint             removal_timeout_ms;
@@ -90,5 +91,9 @@ void          _dr_engine_set_removal_timeout   (DrEngine            *self,
 /* Tests: how long a listener may be missing or starting before it counts as a problem. */
 void          _dr_engine_set_listener_grace    (DrEngine            *self,
                                                 guint                grace_ms);
+
+/* dr-engine-jobs.c, tests: how long a 204 dispatch looks for its run. */
+void          _dr_engine_set_dispatch_find_timeout (DrEngine        *self,
+                                                    guint            seconds);
 
 G_END_DECLS

@@ -139,6 +139,7 @@ dr_engine_class_init (DrEngineClass *klass)
 static void
 dr_engine_init (DrEngine *self)
 {
+  self->observing = TRUE;
   self->runners = g_list_store_new (DR_TYPE_RUNNER);
   self->operations = g_list_store_new (DR_TYPE_OPERATION);
   self->removal_timeout_ms = DR_ENGINE_DEFAULT_REMOVAL_TIMEOUT_MS;
@@ -841,11 +842,37 @@ dr_engine_set_kube_client (DrEngine     *self,
       reset_observed (runner);
     }
   _dr_engine_set_watch_state (self, FALSE, NULL);
-  if (client != NULL)
+  if (client != NULL && self->observing)
     self->observer = _dr_engine_observer_new (self, client);
   /* Unmanaged runners of a previous cluster go; those of the new one come with its stores. */
   _dr_engine_sync_runners (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KUBE_CLIENT]);
+}
+
+void
+dr_engine_set_observing (DrEngine *self,
+                         gboolean  observing)
+{
+  g_return_if_fail (DR_IS_ENGINE (self));
+
+  observing = !!observing;
+  if (self->observing == observing)
+    return;
+  self->observing = observing;
+  if (observing && self->client != NULL)
+    self->observer = _dr_engine_observer_new (self, self->client);
+  else if (!observing && self->observer != NULL)
+    {
+      g_clear_pointer (&self->observer, _dr_engine_observer_free);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->runners)); i++)
+        {
+          g_autoptr(DrRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+
+          reset_observed (runner);
+        }
+      _dr_engine_set_watch_state (self, FALSE, NULL);
+    }
+  _dr_engine_sync_runners (self);
 }
 
 DrKubeClient *

@@ -27,6 +27,10 @@ G_BEGIN_DECLS
 #define DR_TYPE_ENGINE (dr_engine_get_type ())
 G_DECLARE_FINAL_TYPE (DrEngine, dr_engine, DR, ENGINE, GObject)
 
+G_END_DECLS
+#include "dr-engine-jobs.h"
+G_BEGIN_DECLS
+
 typedef struct
 {
   GStrv  imported;     /* names of the runners that were added */
@@ -103,6 +107,12 @@ gboolean        dr_engine_remove_runner_finish   (DrEngine            *self,
 void            dr_engine_set_kube_client        (DrEngine            *self,
                                                   DrKubeClient        *client);
 DrKubeClient   *dr_engine_get_kube_client        (DrEngine            *self);
+/* Whether the engine watches the cluster it is connected to (what the runners show there,
+ * and unmanaged runners): TRUE by default. Every watch is a connection and a list, so a
+ * one-shot command that needs no live state (deskrunctl apply, scale, remove) turns it off,
+ * and one that does (status, logs) turns it on before it waits for "synced". */
+void            dr_engine_set_observing          (DrEngine            *self,
+                                                  gboolean             observing);
 /* While connected: TRUE once every watch of the cluster has listed what is there and the
  * runners show it, so a one-shot view (deskrunctl status) knows when to print. Property
  * "synced"; FALSE again when the client changes. */

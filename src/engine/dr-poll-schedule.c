@@ -67,6 +67,8 @@ dr_poll_schedule_record_poll (DrPollSchedule *self,
 {
   g_return_if_fail (self != NULL);
   self->last_poll_us = now_us;
+  /* A poke asks for one poll soon: this is it. */
+  self->poked = FALSE;
 }
 
 void

@@ -43,7 +43,7 @@ void            dr_poll_schedule_free           (DrPollSchedule *self);
  * compares with them. */
 void            dr_poll_schedule_record_request (DrPollSchedule *self,
                                                  gint64          now_us);
-/* A poll (a cycle of requests) begins now. */
+/* A poll (a cycle of requests) begins now; it answers a poke. */
 void            dr_poll_schedule_record_poll    (DrPollSchedule *self,
                                                  gint64          now_us);
 void            dr_poll_schedule_set_activity   (DrPollSchedule *self,
@@ -55,7 +55,7 @@ void            dr_poll_schedule_set_rate_limit (DrPollSchedule *self,
                                                  gint64          remaining,
                                                  gint64          reset_unix);
 /* The next poll should happen as soon as the idle budget allows (a dispatch, a window
- * that was opened): used once, by the next dr_poll_schedule_next_poll(). */
+ * that was opened): used once, by the next dr_poll_schedule_next_poll() or poll. */
 void            dr_poll_schedule_poke           (DrPollSchedule *self);
 /* When the next poll may start (>= @now_us). */
 gint64          dr_poll_schedule_next_poll      (DrPollSchedule *self,

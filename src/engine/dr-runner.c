@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dr-job-feed-private.h"
 #include "dr-runner-private.h"
 
 struct _DrRunner
@@ -26,6 +27,7 @@ struct _DrRunner
   char            *status_detail;
   GListStore      *ephemeral_runners;
   GListStore      *instances;
+  DrJobFeed       *job_feed;
 };
 
 G_DEFINE_FINAL_TYPE (DrRunner, dr_runner, G_TYPE_OBJECT)
@@ -49,6 +51,7 @@ enum {
   PROP_STATUS_DETAIL,
   PROP_EPHEMERAL_RUNNERS,
   PROP_INSTANCES,
+  PROP_JOB_FEED,
   N_PROPS
 };
 
@@ -80,6 +83,7 @@ dr_runner_finalize (GObject *object)
   g_clear_pointer (&self->status_detail, g_free);
   g_clear_object (&self->ephemeral_runners);
   g_clear_object (&self->instances);
+  g_clear_object (&self->job_feed);
 
   G_OBJECT_CLASS (dr_runner_parent_class)->finalize (object);
 }
@@ -144,6 +148,9 @@ dr_runner_get_property (GObject    *object,
       break;
     case PROP_INSTANCES:
       g_value_set_object (value, self->instances);
+      break;
+    case PROP_JOB_FEED:
+      g_value_set_object (value, self->job_feed);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -211,6 +218,9 @@ dr_runner_class_init (DrRunnerClass *klass)
   properties[PROP_INSTANCES] =
     g_param_spec_object ("instances", NULL, NULL, G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_JOB_FEED] =
+    g_param_spec_object ("job-feed", NULL, NULL, DR_TYPE_JOB_FEED,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -221,6 +231,7 @@ dr_runner_init (DrRunner *self)
   self->listener_state = DR_LISTENER_STATE_UNKNOWN;
   self->ephemeral_runners = g_list_store_new (DR_TYPE_EPHEMERAL_RUNNER);
   self->instances = g_list_store_new (DR_TYPE_RUNNER_INSTANCE);
+  self->job_feed = _dr_job_feed_new ();
 }
 
 /* One DrRunnerInstance per scale set the spec names, kept by name so bound widgets stay. */
@@ -401,6 +412,13 @@ dr_runner_get_instances (DrRunner *self)
 {
   g_return_val_if_fail (DR_IS_RUNNER (self), NULL);
   return G_LIST_MODEL (self->instances);
+}
+
+DrJobFeed *
+dr_runner_get_job_feed (DrRunner *self)
+{
+  g_return_val_if_fail (DR_IS_RUNNER (self), NULL);
+  return self->job_feed;
 }
 
 GListStore *

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "dr-job-feed.h"
 #include "dr-runner-spec.h"
 
 #include "dr-engine-enums.h"
@@ -74,5 +75,8 @@ GListModel      *dr_runner_get_ephemeral_runners (DrRunner *self);
 /* DrRunnerInstance items ("instances"), one per scale set of the spec (or seen in the
  * cluster, for an unmanaged runner). */
 GListModel      *dr_runner_get_instances       (DrRunner *self);
+/* What GitHub says about the runner's jobs ("job-feed"): always there, empty until the
+ * engine reads GitHub for this runner. */
+DrJobFeed       *dr_runner_get_job_feed        (DrRunner *self);
 
 G_END_DECLS

@@ -223,6 +223,37 @@ finish_boolean (DrGithubClient  *client,
 
 /* ---- runs and jobs ---------------------------------------------------------------------- */
 
+static void
+runs_after_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GDateTime *after = g_task_get_task_data (task);
+  g_autoptr(JsonArray) runs = NULL;
+  JsonArray *kept;
+  GError *error = NULL;
+
+  runs = dr_github_client_get_all_finish (DR_GITHUB_CLIENT (object), result, &error);
+  if (runs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  kept = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (runs); i++)
+    {
+      JsonNode *run = json_array_get_element (runs, i);
+      const char *created = dr_json_get_string (run, "created_at", NULL);
+      g_autoptr(GDateTime) when = created != NULL ? g_date_time_new_from_iso8601 (created, NULL)
+                                                  : NULL;
+
+      if (when != NULL && g_date_time_compare (when, after) >= 0)
+        json_array_add_element (kept, json_node_copy (run));
+    }
+  g_task_return_pointer (task, kept, (GDestroyNotify) json_array_unref);
+}
+
 void
 dr_github_api_list_runs_async (DrGithubClient          *client,
                                const char              *owner,
@@ -254,14 +285,32 @@ dr_github_api_list_runs_async (DrGithubClient          *client,
       query_add (query, "event", filter->event);
       query_add (query, "branch", filter->branch);
       query_add (query, "head_sha", filter->head_sha);
-      if (filter->created_after != NULL && *filter->created_after != '\0')
-        {
-          g_autofree char *created = g_strconcat (">=", filter->created_after, NULL);
-
-          query_add (query, "created", created);
-        }
     }
   path = g_strconcat (base, query->str, NULL);
+
+  /* GitHub takes created=>=TIME (search syntax), but its OpenAPI description says the
+   * parameter is a plain date-time, and Prism holds us to that. Runs come newest first, so
+   * the cut is made here instead, on created_at. */
+  if (filter != NULL && filter->created_after != NULL && *filter->created_after != '\0')
+    {
+      GDateTime *after = g_date_time_new_from_iso8601 (filter->created_after, NULL);
+      GTask *task;
+
+      if (after == NULL)
+        {
+          task = api_task (client, dr_github_api_list_runs_async, cancellable, callback,
+                           user_data);
+          g_task_return_new_error (task, DR_ERROR, DR_ERROR_INVALID,
+                                   _("“%s” is not an ISO 8601 time"), filter->created_after);
+          g_object_unref (task);
+          return;
+        }
+      task = api_task (client, dr_github_api_list_runs_async, cancellable, callback, user_data);
+      g_task_set_task_data (task, after, (GDestroyNotify) g_date_time_unref);
+      dr_github_client_get_all_async (client, path, "workflow_runs", max_runs, cancellable,
+                                      runs_after_cb, task);
+      return;
+    }
   get_array (client, dr_github_api_list_runs_async, path, "workflow_runs", max_runs,
              cancellable, callback, user_data);
 }

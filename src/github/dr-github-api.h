@@ -22,7 +22,8 @@ typedef struct
   const char *status;         /* "queued", "in_progress", "completed", "success", … */
   const char *event;          /* "workflow_dispatch", "push", … */
   const char *branch;
-  const char *created_after;  /* ISO 8601: created=>=VALUE */
+  const char *created_after;  /* ISO 8601: runs created at or after it (cut here, on
+                               * created_at; GitHub lists newest first) */
   const char *head_sha;
 } DrGithubRunFilter;
 

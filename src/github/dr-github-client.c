@@ -308,6 +308,9 @@ _dr_github_error_message (GBytes *body)
   if (!json_parser_load_from_data (parser, data, length, NULL))
     return NULL;
   message = dr_json_get_string (json_parser_get_root (parser), "message", NULL);
+  /* Not GitHub but a proxy or a mock server (RFC 9457 problem details, as Prism sends). */
+  if (message == NULL)
+    message = dr_json_get_string (json_parser_get_root (parser), "detail", NULL);
   return message != NULL && *message != '\0' ? g_strdup (message) : NULL;
 }
 
@@ -477,6 +480,9 @@ status_error (DrGithubClient *self,
     }
 }
 
+static gboolean same_api (DrGithubClient *self,
+                          const char     *url);
+
 /* What kept us from an answer, naming the server; a cancellation stays as it is. */
 static GError *
 transport_error (DrGithubClient *self,
@@ -514,6 +520,16 @@ transport_error (DrGithubClient *self,
       return better;
     }
 
+  if (!same_api (self, req->url))
+    {
+      /* After a redirect (a log's pre-signed URL): name where we were sent. */
+      g_autoptr(GUri) uri = g_uri_parse (req->url, G_URI_FLAGS_NONE, NULL);
+
+      g_prefix_error (&error, _("Could not fetch from %s, where GitHub sent deskrun: "),
+                      uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri)
+                                                                  : req->url);
+      return error;
+    }
   g_prefix_error (&error, _("Could not reach GitHub at %s: "), self->host);
   return error;
 }
@@ -1553,16 +1569,14 @@ get_all_page_cb (GObject      *object,
       (all->max_items == 0 || json_array_get_length (all->items) < all->max_items) &&
       all->pages < DR_GITHUB_MAX_PAGES)
     {
-      /* The token goes only to the API it was meant for. */
-      if (!same_api (self, next))
+      /* The token goes only to the API it was meant for: a next page elsewhere (a proxy
+       * that passes GitHub's own Link through, a mock server) ends the list here. */
+      if (same_api (self, next))
         {
-          g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,
-                                   _("GitHub at %s pointed the next page elsewhere (%s)"),
-                                   self->host, next);
+          get_all_fetch (g_steal_pointer (&task), next);
           return;
         }
-      get_all_fetch (g_steal_pointer (&task), next);
-      return;
+      g_debug ("GitHub list: not following a next page off %s", self->api_base);
     }
 
   if (next != NULL && all->pages >= DR_GITHUB_MAX_PAGES)

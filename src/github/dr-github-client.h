@@ -95,8 +95,8 @@ JsonNode       *dr_github_client_get_finish        (DrGithubClient      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
-/* Every page of a list: per_page=100 is added, Link rel="next" followed (only on the API's
- * own origin), at most DR_GITHUB_MAX_PAGES pages and @max_items items (0: no limit besides
+/* Every page of a list: per_page=100 is added, Link rel="next" followed (only below the API
+ * base: a next page elsewhere ends the list), at most DR_GITHUB_MAX_PAGES pages and @max_items items (0: no limit besides
  * the pages). @member names the array in each page's object ("workflow_runs", "jobs"), or
  * NULL when the page is itself an array. */
 void            dr_github_client_get_all_async     (DrGithubClient      *self,

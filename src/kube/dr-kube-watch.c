@@ -317,8 +317,9 @@ open_cb (GObject      *object,
                                           DR_KUBE_LINE_FAIL, line_cb, end_cb, self);
   if (self->timeout_seconds > 0)
     {
-      self->deadline = g_timeout_source_new_seconds (self->timeout_seconds +
-                                                     self->grace_seconds);
+      guint64 ms = ((guint64) self->timeout_seconds + self->grace_seconds) * 1000;
+
+      self->deadline = g_timeout_source_new (MIN (ms, G_MAXUINT));
       g_source_set_callback (self->deadline, deadline_cb, self, NULL);
       g_source_set_static_name (self->deadline, "[deskrun] kube watch deadline");
       g_source_attach (self->deadline, g_main_context_get_thread_default ());

@@ -450,6 +450,13 @@ update_subtitle (DrLogWindow *self)
   const char *subtitle;
   const char *tooltip = NULL;
 
+  if (self->stream == NULL)
+    {
+      /* A completed job's log from GitHub: whole, and it will not change. */
+      adw_window_title_set_subtitle (self->title_widget, _("Completed job, from GitHub"));
+      return;
+    }
+
   switch (dr_kube_log_stream_get_state (self->stream))
     {
     case DR_KUBE_LOG_STREAM_CONNECTING:
@@ -852,6 +859,41 @@ dr_log_window_new (GtkWindow       *parent,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (stream, "notify::last-error", G_CALLBACK (update_subtitle), self,
                            G_CONNECT_SWAPPED);
+  update_subtitle (self);
+  return self;
+}
+
+DrLogWindow *
+dr_log_window_new_for_text (GtkWindow  *parent,
+                            const char *title,
+                            GBytes     *text)
+{
+  DrLogWindow *self;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *copy = NULL;
+  gsize size = 0;
+  const char *data;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  self = g_object_new (DR_TYPE_LOG_WINDOW, "transient-for", parent, "title", title, NULL);
+  adw_window_title_set_title (self->title_widget, title);
+  data = g_bytes_get_data (text, &size);
+  copy = g_utf8_make_valid (data != NULL ? data : "", size);
+  lines = g_strsplit (copy, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gsize len = strlen (lines[i]);
+
+      if (len > 0 && lines[i][len - 1] == '\r')
+        lines[i][len - 1] = '\0';
+      /* The final newline ends the last line; it does not start another. */
+      if (lines[i + 1] == NULL && *lines[i] == '\0')
+        break;
+      line_cb (self, lines[i], NULL);
+    }
   update_subtitle (self);
   return self;
 }

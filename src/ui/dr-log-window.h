@@ -21,6 +21,12 @@ G_DECLARE_FINAL_TYPE (DrLogWindow, dr_log_window, DR, LOG_WINDOW, AdwWindow)
 DrLogWindow *dr_log_window_new        (GtkWindow       *parent,
                                        const char      *title,
                                        DrKubeLogStream *stream);
+/* A whole log that will not change (a completed job's, from GitHub), with the same search,
+ * timestamps, wrap and save. */
+DrLogWindow *dr_log_window_new_for_text (GtkWindow       *parent,
+                                         const char      *title,
+                                         GBytes          *text);
+/* NULL for a window made from text. */
 DrKubeLogStream *dr_log_window_get_stream (DrLogWindow *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "dr-cache.h"
 #include "dr-ephemeral-runner.h"
 #include "dr-error.h"
+#include "dr-runner-jobs.h"
 #include "dr-runner-page.h"
 #include "dr-runner-row.h"
 #include "dr-ui-resources.h"
@@ -26,6 +27,7 @@ struct _DrRunnerPage
   AdwActionRow *counts_row;
   AdwPreferencesGroup *ephemeral_group;
   GtkListBox   *ephemeral_list;
+  DrRunnerJobs *jobs;
   AdwActionRow *runs_on_row;
   AdwActionRow *repository_row;
   AdwActionRow *mode_row;
@@ -376,6 +378,7 @@ dr_runner_page_set_engine (DrRunnerPage *self,
   g_return_if_fail (DR_IS_RUNNER_PAGE (self));
   g_return_if_fail (engine == NULL || DR_IS_ENGINE (engine));
 
+  dr_runner_jobs_set_engine (self->jobs, engine);
   if (g_set_object (&self->engine, engine))
     measure_cache (self);
 }
@@ -411,6 +414,7 @@ dr_runner_page_set_runner (DrRunnerPage *self,
   gtk_list_box_bind_model (self->ephemeral_list,
                            runner ? dr_runner_get_ephemeral_runners (runner) : NULL,
                            create_ephemeral_row, NULL, NULL);
+  dr_runner_jobs_set_runner (self->jobs, runner);
   update_spec (self);
   update_status (self);
   measure_cache (self);
@@ -497,6 +501,7 @@ dr_runner_page_class_init (DrRunnerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, counts_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, ephemeral_group);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, ephemeral_list);
+  gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, jobs);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, runs_on_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, repository_row);
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, mode_row);
@@ -509,6 +514,7 @@ dr_runner_page_class_init (DrRunnerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrRunnerPage, cache_row);
 
   gtk_widget_class_install_action (widget_class, "cache.refresh", NULL, refresh_cache_action);
+  g_type_ensure (DR_TYPE_RUNNER_JOBS);
 }
 
 static void
