@@ -18,6 +18,8 @@
 #include "dr-fake-apiserver.h"
 #include "dr-fake-host.h"
 #include "dr-test-chart.h"
+#include "dr-fake-github.h"
+#include "dr-github-client.h"
 #include "dr-test-utils.h"
 #include "dr-versions.h"
 #include "dr-yaml.h"
@@ -110,6 +112,11 @@ spawn (const char * const *args)
    * child finds none, whatever this machine has. */
   if (g_strcmp0 (g_getenv ("PATH"), original_path) == 0)
     g_subprocess_launcher_setenv (launcher, "PATH", empty_path, TRUE);
+  /* GitHub is a fake of the test's when it set one; otherwise a closed local port, so that
+   * status --json never reaches the real GitHub (a refused connection fails at once). */
+  if (g_getenv ("DESKRUN_GITHUB_API_URL") == NULL)
+    g_subprocess_launcher_setenv (launcher, "DESKRUN_GITHUB_API_URL", "http://127.0.0.1:1",
+                                  TRUE);
   /* Messages in English, whatever the developer's locale. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
@@ -1141,15 +1148,16 @@ test_signal_ends (void)
       g_assert_cmpint (status, ==, 128 + cases[i].signum);
     }
 
-  /* Stuck in a read that never returns (a kubeconfig that is a FIFO with no writer): the
-   * signal still ends it, after a short grace period, and says so. */
+  /* Stuck in a read that does not return (--token-file <(…) whose writer never writes, a
+   * FIFO): the signal still ends it, after a short grace period, and says so. */
   {
-    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "kubeconfig-fifo", NULL);
+    g_autofree char *fifo = g_build_filename (g_get_home_dir (), "token-fifo", NULL);
     g_autofree char *err = NULL;
     Background *bg;
 
     g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-    bg = start_background ("--kubeconfig", fifo, "status", NULL);
+    bg = start_background ("add", "other", "--repository", REPOSITORY, "--token-file", fifo,
+                           NULL);
     /* Time to get into the read. */
     g_usleep (500 * 1000);
     g_assert_cmpint (finish_background (bg, SIGTERM, &err), ==, 128 + SIGTERM);
@@ -1352,8 +1360,11 @@ test_live (void)
     g_autofree char *err = NULL;
 
     wait_for_output (bg, "Running job: build", 1);
+    /* The connection breaks: the log goes on where it was, nothing twice. */
+    g_assert_cmpuint (dr_fake_apiserver_drop_log_streams (server), ==, 1);
     dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD, "Job build completed");
     wait_for_output (bg, "Job build completed", 2);
+    g_assert_cmpuint (bg->n_lines, ==, 3);   /* the two lines before, and this one */
     dr_fake_apiserver_delete (server, RUNNER_POD_PATH);
     g_assert_cmpint (finish_background (bg, 0, &err), ==, 0);
     /* Why the log stopped, on stderr. */
@@ -1828,6 +1839,218 @@ test_bad_registry (void)
   }
 }
 
+/* ---- GitHub commands, against the strict fake GitHub ---------------------------------------- */
+
+static const char *release_yml =
+  "name: Release\n"
+  "on:\n"
+  "  workflow_dispatch:\n"
+  "    inputs:\n"
+  "      version:\n"
+  "        description: Version to release\n"
+  "        required: true\n"
+  "      dry-run:\n"
+  "        type: boolean\n"
+  "        default: true\n"
+  "jobs:\n"
+  "  build:\n"
+  "    runs-on: web\n"
+  "    steps: [{run: make}]\n"
+  "  lint:\n"
+  "    runs-on: ubuntu-latest\n"
+  "    steps: [{run: make lint}]\n";
+
+static DrFakeGithub *
+github_setup (void)
+{
+  DrFakeGithub *fake = dr_fake_github_new ();
+
+  dr_fake_github_add_pat (fake, FAKE_TOKEN, "repo, workflow");
+  g_setenv (DR_GITHUB_API_URL_ENV, dr_fake_github_get_url (fake), TRUE);
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello", 200,
+                           "{\"full_name\": \"octo/hello\", \"default_branch\": \"main\"}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/branches", 200,
+                           "[{\"name\": \"main\"}, {\"name\": \"next\"}]");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/workflows", 200,
+                           "{\"total_count\": 1, \"workflows\": [{\"id\": 3, \"name\": \"Release\","
+                           " \"path\": \".github/workflows/release.yml\", \"state\": \"active\"}]}");
+  dr_fake_github_set_file (fake, "octo", "hello", ".github/workflows/release.yml", release_yml);
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs", 200,
+                           "{\"total_count\": 2, \"workflow_runs\": ["
+                           "{\"id\": 20, \"run_number\": 7, \"name\": \"CI\", \"status\": \"in_progress\","
+                           " \"head_branch\": \"main\"},"
+                           "{\"id\": 10, \"run_number\": 6, \"name\": \"CI\", \"status\": \"completed\","
+                           " \"conclusion\": \"success\"}]}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs/20/jobs", 200,
+                           "{\"total_count\": 2, \"jobs\": ["
+                           "{\"id\": 201, \"run_id\": 20, \"name\": \"build\", \"workflow_name\": \"CI\","
+                           " \"status\": \"in_progress\", \"labels\": [\"web\"],"
+                           " \"runner_name\": \"web-x7k2p-runner-abcde\"},"
+                           "{\"id\": 202, \"run_id\": 20, \"name\": \"lint\", \"workflow_name\": \"CI\","
+                           " \"status\": \"queued\", \"labels\": [\"ubuntu-latest\"]}]}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs/10/jobs", 200,
+                           "{\"total_count\": 1, \"jobs\": ["
+                           "{\"id\": 101, \"run_id\": 10, \"name\": \"build\", \"workflow_name\": \"CI\","
+                           " \"status\": \"completed\", \"conclusion\": \"success\","
+                           " \"labels\": [\"web\"], \"runner_name\": \"web-x7k2p-runner-qqqqq\","
+                           " \"steps\": [{\"number\": 1, \"name\": \"make\", \"status\": \"completed\","
+                           "  \"conclusion\": \"success\", \"started_at\": \"2026-12-04T10:00:00Z\","
+                           "  \"completed_at\": \"2026-12-04T10:00:09Z\"}]}]}");
+  dr_fake_github_set_job_log (fake, 101, "2026-12-04T10:00:01.0000000Z make: ok\n");
+  return fake;
+}
+
+static void
+github_teardown (DrFakeGithub *fake)
+{
+  /* Whatever the commands did, the token is in no file. */
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
+  dr_test_assert_no_file_contains (g_get_user_cache_dir (), FAKE_TOKEN);
+  dr_fake_github_free (fake);
+  g_unsetenv (DR_GITHUB_API_URL_ENV);
+}
+
+static void
+test_github_jobs (void)
+{
+  DrFakeGithub *fake = github_setup ();
+  g_autoptr(Run) jobs = NULL;
+  g_autoptr(Run) text = NULL;
+  g_autoptr(Run) logs = NULL;
+  g_autoptr(Run) running = NULL;
+  g_autoptr(Run) unknown = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  JsonObject *object;
+
+  add_web ();
+  jobs = run ("jobs", "web", "--json");
+  assert_ok (jobs);
+  g_assert_null (strstr (jobs->out, FAKE_TOKEN));
+  g_assert_null (strstr (jobs->err, FAKE_TOKEN));
+  root = parse_json (jobs->out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "runner"), ==, "web");
+  g_assert_true (json_object_get_null_member (object, "error"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object,
+                                                                              "rate_limit"),
+                                               "limit"), ==, 5000);
+  array = json_object_get_array_member (object, "jobs");
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  object = json_array_get_object_element (array, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "in_progress");
+  g_assert_cmpstr (json_object_get_string_member (object, "placement"), ==, "running-here");
+  g_assert_cmpstr (json_object_get_string_member (object, "pod"), ==, "web-x7k2p-runner-abcde");
+  object = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "placement"), ==, "other");
+  object = json_array_get_object_element (array, 2);
+  g_assert_cmpstr (json_object_get_string_member (object, "placement"), ==, "ran-here");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (json_object_get_array_member (object,
+                                                                                  "steps"), 0),
+                     "duration_s"), ==, 9);
+
+  {
+    g_autoptr(Run) status = run ("status", "--json");
+    g_autoptr(JsonNode) document = NULL;
+    JsonObject *web;
+
+    assert_ok (status);
+    document = parse_json (status->out);
+    web = json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (document), "runners"), 0);
+    g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (json_object_get_object_member (web, "jobs"),
+                                                      "jobs")), ==, 3);
+  }
+
+  text = run ("jobs", "web");
+  assert_ok (text);
+  assert_contains (text->out, "Running here on web-x7k2p-runner-abcde");
+  assert_contains (text->out, "For other runners:");
+
+  logs = run ("job-logs", "web", "101");
+  assert_ok (logs);
+  g_assert_cmpstr (logs->out, ==, "2026-12-04T10:00:01.0000000Z make: ok\n");
+
+  running = run ("job-logs", "web", "201");
+  g_assert_cmpint (running->status, ==, 1);
+  assert_contains (running->err, "deskrunctl logs web --runner web-x7k2p-runner-abcde");
+
+  unknown = run ("job-logs", "web", "12x");
+  g_assert_cmpint (unknown->status, ==, 2);
+  github_teardown (fake);
+}
+
+static void
+test_github_dispatch (void)
+{
+  DrFakeGithub *fake = github_setup ();
+  g_autoptr(Run) workflows = NULL;
+  g_autoptr(Run) missing = NULL;
+  g_autoptr(Run) bad = NULL;
+  g_autoptr(Run) failed = NULL;
+  g_autoptr(Run) succeeded = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *sent;
+
+  add_web ();
+  workflows = run ("workflows", "web");
+  assert_ok (workflows);
+  assert_contains (workflows->out, "octo/hello, default branch main");
+  assert_contains (workflows->out, "Release  (.github/workflows/release.yml)");
+  assert_contains (workflows->out, "--input version=…  string, required — Version to release");
+  assert_contains (workflows->out, "--input dry-run=…  boolean, default true");
+  assert_contains (workflows->out, "job build: runs-on web — here");
+  assert_contains (workflows->out, "job lint: runs-on ubuntu-latest — elsewhere");
+
+  /* A required input left out, or a boolean that is not one: usage errors, nothing sent. */
+  missing = run ("dispatch", "web", "release.yml");
+  g_assert_cmpint (missing->status, ==, 2);
+  assert_contains (missing->err, "The input “version” is required");
+  bad = run ("dispatch", "web", "release.yml", "--input", "version=1", "--input", "dry-run=yes");
+  g_assert_cmpint (bad->status, ==, 2);
+  g_assert_cmpuint (dr_fake_github_count (fake, "POST", "/repos/octo/hello/actions/workflows/"),
+                    ==, 0);
+
+  /* Dispatched and followed to its end: a failure exits 1. */
+  dr_fake_github_set_dispatch_mode (fake, DR_FAKE_GITHUB_DISPATCH_RUN_DETAILS, 555);
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs", 200,
+                           "{\"total_count\": 1, \"workflow_runs\": [{\"id\": 555, \"run_number\": 3,"
+                           " \"name\": \"Release\", \"status\": \"completed\", \"conclusion\": \"failure\","
+                           " \"event\": \"workflow_dispatch\", \"head_branch\": \"next\","
+                           " \"html_url\": \"https://github.com/octo/hello/actions/runs/555\"}]}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs/555/jobs", 200,
+                           "{\"total_count\": 1, \"jobs\": [{\"id\": 5551, \"run_id\": 555,"
+                           " \"name\": \"build\", \"workflow_name\": \"Release\", \"status\": \"completed\","
+                           " \"conclusion\": \"failure\", \"labels\": [\"web\"],"
+                           " \"runner_name\": \"web-abcde-runner-fghij\"}]}");
+  failed = run ("dispatch", "web", "release.yml", "--ref", "next", "--input", "version=1.0",
+                "--follow");
+  g_assert_cmpint (failed->status, ==, 1);
+  assert_contains (failed->out, "https://github.com/octo/hello/actions/runs/555");
+  assert_contains (failed->out, "Failed on web-abcde-runner-fghij");
+  assert_contains (failed->out, "Run: Failed");
+  assert_contains (failed->err, "The run ended: failure");
+  body = dr_fake_github_last_body (fake, "POST", "/repos/octo/hello/actions/workflows/");
+  sent = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (sent, "ref"), ==, "next");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "inputs"),
+                                                  "version"), ==, "1.0");
+
+  /* The same run succeeding exits 0. */
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs", 200,
+                           "{\"total_count\": 1, \"workflow_runs\": [{\"id\": 555, \"run_number\": 3,"
+                           " \"name\": \"Release\", \"status\": \"completed\", \"conclusion\": \"success\","
+                           " \"event\": \"workflow_dispatch\", \"head_branch\": \"main\"}]}");
+  succeeded = run ("dispatch", "web", "Release", "--input", "version=1.1", "--follow");
+  assert_ok (succeeded);
+  assert_contains (succeeded->out, "Run: Succeeded");
+  github_teardown (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1857,6 +2080,8 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
   g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
   g_test_add_func ("/deskrun/deskrunctl/bad-registry", test_bad_registry);
+  g_test_add_func ("/deskrun/deskrunctl/github-jobs", test_github_jobs);
+  g_test_add_func ("/deskrun/deskrunctl/github-dispatch", test_github_dispatch);
 
   /* No real docker or kind, ever: children get an empty PATH unless a test installs fakes. */
   original_path = g_strdup (g_getenv ("PATH"));

@@ -23,7 +23,7 @@
 #include "dr-kube-client.h"
 #include "dr-kube-store.h"
 #include "dr-kube-watch.h"
-#include "dr-kubeconfig.h"
+#include "dr-kubeconfig-file.h"
 #include "dr-runner.h"
 #include "dr-test-chart.h"
 #include "dr-test-utils.h"

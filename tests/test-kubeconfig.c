@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "dr-error.h"
-#include "dr-kubeconfig.h"
+#include "dr-kubeconfig-file.h"
 #include "dr-test-utils.h"
 
 #define CA_PEM "-----BEGIN CERTIFICATE-----\nTESTCA\n-----END CERTIFICATE-----\n"
@@ -768,6 +770,73 @@ test_load_data_origin (void)
   }
 }
 
+static GBytes *
+fake_read (const char  *path,
+           gpointer     user_data,
+           GError     **error)
+{
+  GHashTable *files = user_data;
+  const char *text = g_hash_table_lookup (files, path);
+
+  if (text == NULL)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no such file");
+      return NULL;
+    }
+  return g_bytes_new_static (text, strlen (text));
+}
+
+/* The parser reads every file through the caller's reader, the ones a kubeconfig names too;
+ * none from the disk itself. */
+static void
+test_reader_callback (void)
+{
+  g_autoptr(GHashTable) files = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const paths[] = { "/virtual/missing", "/virtual/config", NULL };
+  g_autoptr(DrKubeconfig) kubeconfig = NULL;
+  g_autoptr(DrKubeContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (files, (gpointer) "/virtual/config",
+                       (gpointer) "apiVersion: v1\n"
+                       "kind: Config\n"
+                       "clusters:\n"
+                       "- name: c\n"
+                       "  cluster: {server: \"https://127.0.0.1:6443\"}\n"
+                       "users:\n"
+                       "- name: u\n"
+                       "  user: {tokenFile: token}\n"
+                       "contexts:\n"
+                       "- name: x\n"
+                       "  context: {cluster: c, user: u}\n"
+                       "current-context: x\n");
+  g_hash_table_insert (files, (gpointer) "/virtual/token", (gpointer) "s3cr3t\n");
+
+  kubeconfig = dr_kubeconfig_parse_files (paths, fake_read, files, &error);
+  g_assert_no_error (error);
+  context = dr_kubeconfig_resolve (kubeconfig, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (context->server, ==, "https://127.0.0.1:6443");
+  g_assert_cmpstr (context->token, ==, "s3cr3t");
+}
+
+/* A kubeconfig path that is a FIFO is refused at once instead of waiting for a writer. */
+static void
+test_fifo (void)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "fifo-kubeconfig", NULL);
+  const char * const paths[] = { path, NULL };
+  g_autoptr(DrKubeconfig) kubeconfig = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  kubeconfig = dr_kubeconfig_load_files (paths, &error);
+  g_assert_null (kubeconfig);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +855,9 @@ main (int   argc,
   g_test_add_func ("/kubeconfig/missing-context", test_missing_context);
   g_test_add_func ("/kubeconfig/server", test_server);
   g_test_add_func ("/kubeconfig/load-data-origin", test_load_data_origin);
+
+  g_test_add_func ("/kubeconfig/reader-callback", test_reader_callback);
+  g_test_add_func ("/kubeconfig/fifo", test_fifo);
 
   return g_test_run ();
 }

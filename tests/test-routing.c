@@ -433,6 +433,83 @@ test_report_json (void)
                                     "2:3: Not valid YAML: x\",\"jobs\":[]}");
 }
 
+/* The Add form's offer: what the repository's workflows ask for that no runner answers. */
+static void
+test_suggest_labels (void)
+{
+  static const char ci[] =
+    "on: push\n"
+    "jobs:\n"
+    "  unit:\n    runs-on: [self-hosted, linux]\n"
+    "  integration:\n    runs-on: [Self-Hosted, Linux]\n"
+    "  x64:\n    runs-on: [self-hosted, linux, x64]\n"
+    "  build:\n    runs-on: builder\n"
+    "  lint:\n    runs-on: ubuntu-latest\n"
+    "  local:\n    runs-on: arc-local\n"
+    "  mine:\n    runs-on: ci-box\n"
+    "  legacy:\n    runs-on: [self-hosted, ci-box]\n";
+  static const char release[] =
+    "on: workflow_dispatch\n"
+    "jobs:\n"
+    "  package:\n    strategy:\n      matrix:\n        box: [builder, packer]\n"
+    "    runs-on: ${{ matrix.box }}\n"
+    "  linux:\n    runs-on: [linux, self-hosted]\n"
+    "  later:\n    runs-on: ${{ vars.RUNNER }}\n";
+  g_autoptr(GPtrArray) workflows = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   dr_workflow_unref);
+  g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                               dr_runner_spec_unref);
+  g_autoptr(GPtrArray) sets = NULL;
+  g_autoptr(DrLabelSuggestion) s = NULL;
+  g_autoptr(DrLabelSuggestion) unnamed = NULL;
+  g_autoptr(GString) offers = g_string_new (NULL);
+  g_autofree char *by_name = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *unnamed_names = NULL;
+
+  g_ptr_array_add (workflows, dr_workflow_parse (".github/workflows/ci.yml", ci, -1, NULL));
+  g_ptr_array_add (workflows, dr_workflow_parse (".github/workflows/release.yml", release, -1,
+                                                 NULL));
+  g_assert_nonnull (g_ptr_array_index (workflows, 0));
+  g_assert_nonnull (g_ptr_array_index (workflows, 1));
+  g_ptr_array_add (specs, spec_new ("arc-local", 1, NULL, NULL));
+  sets = dr_routing_scale_sets_from_specs (specs);
+
+  s = dr_routing_suggest_labels (workflows, sets, "ci-box");
+  for (guint i = 0; i < s->offers->len; i++)
+    {
+      DrLabelOffer *offer = g_ptr_array_index (s->offers, i);
+      g_autofree char *labels = g_strjoinv (",", offer->labels);
+      g_autofree char *jobs = NULL;
+
+      g_ptr_array_add (offer->jobs, NULL);
+      jobs = g_strjoinv (" + ", (GStrv) offer->jobs->pdata);
+      g_ptr_array_remove_index (offer->jobs, offer->jobs->len - 1);
+      g_string_append_printf (offers, "[%s] %s\n", labels, jobs);
+    }
+  g_assert_cmpstr (offers->str, ==,
+                   "[self-hosted,linux] .github/workflows/ci.yml: unit + "
+                   ".github/workflows/ci.yml: integration + .github/workflows/release.yml: "
+                   "linux\n"
+                   "[self-hosted,linux,x64] .github/workflows/ci.yml: x64\n"
+                   "[self-hosted] .github/workflows/ci.yml: legacy\n");
+  g_ptr_array_add (s->by_name, NULL);
+  by_name = g_strjoinv (",", (GStrv) s->by_name->pdata);
+  g_assert_cmpstr (by_name, ==, ".github/workflows/ci.yml: mine");
+  g_ptr_array_add (s->names, NULL);
+  names = g_strjoinv (",", (GStrv) s->names->pdata);
+  g_assert_cmpstr (names, ==, "builder,packer");
+
+  /* Before a name is typed, the name a job asks for is a name to offer. */
+  unnamed = dr_routing_suggest_labels (workflows, sets, NULL);
+  g_assert_cmpuint (unnamed->by_name->len, ==, 0);
+  g_ptr_array_add (unnamed->names, NULL);
+  unnamed_names = g_strjoinv (",", (GStrv) unnamed->names->pdata);
+  g_assert_cmpstr (unnamed_names, ==, "builder,ci-box,packer");
+  g_assert_cmpstr (((DrLabelOffer *) g_ptr_array_index (unnamed->offers, 2))->labels[1], ==,
+                   "ci-box");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/routing/matrix", test_matrix_routes);
   g_test_add_func ("/routing/reusable-workflows", test_reusable_workflows);
   g_test_add_func ("/routing/report-json", test_report_json);
+  g_test_add_func ("/routing/suggest-labels", test_suggest_labels);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ typedef struct
   const char *list;      /* "contexts", "clusters", "users" */
   const char *member;    /* "context", "cluster", "user" */
   guint       index;
+  const DrKubeconfig *owner;  /* for its file reader */
 } Entry;
 
 typedef struct
@@ -40,6 +41,8 @@ struct _DrKubeconfig
   GPtrArray *users;
   GPtrArray *sources;    /* Source, the files that were read */
   char      *searched;   /* what was looked at, for "no kubeconfig" messages */
+  DrKubeconfigReadFunc read;  /* reads the files it names; NULL: none can be read */
+  gpointer   read_data;
 };
 
 static void
@@ -257,6 +260,7 @@ merge_list (DrKubeconfig *self,
       entry->list = list;
       entry->member = member;
       entry->index = i;
+      entry->owner = self;
       g_ptr_array_add (entries, entry);
     }
 
@@ -325,22 +329,45 @@ absolute_dir_of (const char *path)
   return g_path_get_dirname (absolute);
 }
 
-/* Loads @paths in order. Missing files are skipped when @skip_missing. */
-static DrKubeconfig *
-load_files (const char * const  *paths,
-            gboolean             skip_missing,
-            GError             **error)
+/* Reads @path with the caller's reader; NULL with @error (G_FILE_ERROR_NOENT for a missing
+ * file) otherwise. */
+static GBytes *
+read_file (const DrKubeconfig  *self,
+           const char          *path,
+           GError             **error)
+{
+  if (self->read == NULL)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+                           _("no files can be read here"));
+      return NULL;
+    }
+  return self->read (path, self->read_data, error);
+}
+
+DrKubeconfig *
+dr_kubeconfig_parse_files (const char * const   *paths,
+                           DrKubeconfigReadFunc  read,
+                           gpointer              user_data,
+                           GError              **error)
 {
   g_autoptr(DrKubeconfig) self = kubeconfig_new ();
   g_autoptr(GString) searched = g_string_new (NULL);
 
+  g_return_val_if_fail (read != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self->read = read;
+  self->read_data = user_data;
+
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
       const char *path = paths[i];
-      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) contents = NULL;
       g_autofree char *dir = NULL;
       g_autoptr(GError) local_error = NULL;
       gsize length = 0;
+      const char *data;
 
       if (*path == '\0')
         continue;
@@ -348,9 +375,11 @@ load_files (const char * const  *paths,
         g_string_append (searched, ", ");
       g_string_append_printf (searched, "“%s”", path);
 
-      if (!g_file_get_contents (path, &contents, &length, &local_error))
+      contents = read_file (self, path, &local_error);
+      if (contents == NULL)
         {
-          if (skip_missing && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+          /* kubectl skips missing files of a list. */
+          if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             continue;
           g_set_error (error, DR_ERROR, DR_ERROR_BAD_CONFIG,
                        _("Cannot read the kubeconfig “%s”: %s"), path, local_error->message);
@@ -358,7 +387,8 @@ load_files (const char * const  *paths,
         }
 
       dir = absolute_dir_of (path);
-      if (!merge_data (self, contents, length, path, dir, error))
+      data = g_bytes_get_data (contents, &length);
+      if (!merge_data (self, data != NULL ? data : "", length, path, dir, error))
         return NULL;
     }
 
@@ -367,52 +397,26 @@ load_files (const char * const  *paths,
 }
 
 DrKubeconfig *
-dr_kubeconfig_load_files (const char * const  *paths,
-                          GError             **error)
-{
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  /* kubectl skips missing files of a list. */
-  return load_files (paths, TRUE, error);
-}
-
-DrKubeconfig *
-dr_kubeconfig_load_default (GError **error)
-{
-  const char *env = g_getenv ("KUBECONFIG");
-  g_autofree char *default_path = NULL;
-  const char *default_paths[2] = { NULL, NULL };
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (env != NULL && *env != '\0')
-    {
-      g_auto(GStrv) paths = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
-
-      return load_files ((const char * const *) paths, TRUE, error);
-    }
-
-  default_path = g_build_filename (g_get_home_dir (), ".kube", "config", NULL);
-  default_paths[0] = default_path;
-  return load_files (default_paths, TRUE, error);
-}
-
-DrKubeconfig *
-dr_kubeconfig_load_data (const char  *data,
-                         gssize       length,
-                         const char  *origin,
-                         GError     **error)
+dr_kubeconfig_parse_data (const char            *data,
+                          gssize                 length,
+                          const char            *origin,
+                          const char            *dir,
+                          DrKubeconfigReadFunc   read,
+                          gpointer               user_data,
+                          GError               **error)
 {
   g_autoptr(DrKubeconfig) self = kubeconfig_new ();
-  g_autofree char *cwd = g_get_current_dir ();
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self->read = read;
+  self->read_data = user_data;
 
   if (origin == NULL)
     origin = _("the kubeconfig");
-  /* Text has no directory of its own; relative paths in it resolve like a shell's. */
-  if (!merge_data (self, data != NULL ? data : "", length, origin, cwd, error))
+  if (!merge_data (self, data != NULL ? data : "", length, origin, dir, error))
     return NULL;
   self->searched = g_strdup_printf ("“%s”", origin);
   return g_steal_pointer (&self);
@@ -575,12 +579,12 @@ read_referenced_file (const Entry  *entry,
 {
   g_autofree char *path = NULL;
   g_autoptr(GError) local_error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
+  GBytes *contents;
 
   path = g_path_is_absolute (file) ? g_strdup (file)
                                    : g_canonicalize_filename (file, entry->dir);
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  contents = read_file (entry->owner, path, &local_error);
+  if (contents == NULL)
     {
       g_autofree char *kpath = key_path (entry, key);
 
@@ -589,7 +593,7 @@ read_referenced_file (const Entry  *entry,
                    entry->file, path, kpath, local_error->message);
       return NULL;
     }
-  return g_bytes_new_take (contents, length);
+  return contents;
 }
 
 /* @data_key (base64) wins over @file_key (a path), as in kubectl. */

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Kubeconfig files (libyaml): KUBECONFIG list merging and ~/.kube/config, contexts, clusters
- * and users, resolved into what a client needs to talk to one API server. Pure parsing; the
- * only I/O is reading the files a kubeconfig names (certificate files, token files).
+ * and users, resolved into what a client needs to talk to one API server. Pure parsing: the
+ * files a kubeconfig names (certificate files, token files) are read through the caller's
+ * DrKubeconfigReadFunc, and $KUBECONFIG is read above core (host/dr-kubeconfig-file.h).
  */
 #pragma once
 
@@ -34,16 +35,28 @@ void           dr_kube_context_free (DrKubeContext       *self);
 
 typedef struct _DrKubeconfig DrKubeconfig;
 
-/* Files named by $KUBECONFIG (colon-separated, merged: the first file to set a map key
- * wins, the first current-context wins) or ~/.kube/config. A missing default file gives an
- * empty kubeconfig; a missing file named in $KUBECONFIG is skipped, as kubectl does. */
-DrKubeconfig  *dr_kubeconfig_load_default   (GError             **error);
-DrKubeconfig  *dr_kubeconfig_load_files     (const char * const  *paths,
+/* Reads a file a kubeconfig names: one of a list of kubeconfigs, a certificate, a token file.
+ * The contents, or NULL with a G_FILE_ERROR — G_FILE_ERROR_NOENT for a missing file, which a
+ * list of kubeconfigs skips, as kubectl does. host/dr-kubeconfig-file.h has the real one. */
+typedef GBytes *(*DrKubeconfigReadFunc) (const char  *path,
+                                         gpointer     user_data,
+                                         GError     **error);
+
+/* The kubeconfigs at @paths, merged: the first file to set a map key wins, the first
+ * current-context wins. Every file, and every file they name, is read with @read. */
+DrKubeconfig  *dr_kubeconfig_parse_files    (const char * const  *paths,
+                                             DrKubeconfigReadFunc read,
+                                             gpointer             user_data,
                                              GError             **error);
-/* A kubeconfig given as text (kind prints one). @origin names it in error messages. */
-DrKubeconfig  *dr_kubeconfig_load_data      (const char          *data,
+/* A kubeconfig given as text (kind prints one). @origin names it in error messages; relative
+ * paths in it resolve against @dir; @read (may be NULL: then it may name no file) reads the
+ * files it names. */
+DrKubeconfig  *dr_kubeconfig_parse_data     (const char          *data,
                                              gssize               length,
                                              const char          *origin,
+                                             const char          *dir,
+                                             DrKubeconfigReadFunc read,
+                                             gpointer             user_data,
                                              GError             **error);
 void           dr_kubeconfig_free           (DrKubeconfig        *self);
 

@@ -767,3 +767,176 @@ dr_routing_report_to_json (const char   *file,
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
+
+/* Label offers */
+
+static void
+label_offer_free (gpointer data)
+{
+  DrLabelOffer *offer = data;
+
+  g_strfreev (offer->labels);
+  g_ptr_array_unref (offer->jobs);
+  g_free (offer);
+}
+
+void
+dr_label_suggestion_free (DrLabelSuggestion *suggestion)
+{
+  if (suggestion == NULL)
+    return;
+  g_ptr_array_unref (suggestion->by_name);
+  g_ptr_array_unref (suggestion->offers);
+  g_ptr_array_unref (suggestion->names);
+  g_free (suggestion);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The casefolded, sorted set: two spellings of one label set are one offer. */
+static char *
+label_set_key (const char * const *labels)
+{
+  g_autoptr(GPtrArray) folded = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    g_ptr_array_add (folded, g_utf8_casefold (labels[i], -1));
+  g_ptr_array_sort (folded, compare_strings);
+  g_ptr_array_add (folded, NULL);
+  return g_strjoinv ("\n", (GStrv) folded->pdata);
+}
+
+static void
+add_unique (GPtrArray  *list,
+            const char *text)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (g_ptr_array_index (list, i), text))
+      return;
+  g_ptr_array_add (list, g_strdup (text));
+}
+
+static gint
+compare_offers (gconstpointer a,
+                gconstpointer b)
+{
+  const DrLabelOffer *x = *(DrLabelOffer * const *) a;
+  const DrLabelOffer *y = *(DrLabelOffer * const *) b;
+
+  return (gint) y->jobs->len - (gint) x->jobs->len;
+}
+
+DrLabelSuggestion *
+dr_routing_suggest_labels (GPtrArray  *workflows,
+                           GPtrArray  *scale_sets,
+                           const char *new_name)
+{
+  DrLabelSuggestion *out = g_new0 (DrLabelSuggestion, 1);
+  g_autoptr(GHashTable) offers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) name_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  out->by_name = g_ptr_array_new_with_free_func (g_free);
+  out->offers = g_ptr_array_new_with_free_func (label_offer_free);
+  out->names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint w = 0; workflows != NULL && w < workflows->len; w++)
+    {
+      DrWorkflow *workflow = g_ptr_array_index (workflows, w);
+      GPtrArray *jobs = dr_workflow_get_jobs (workflow);
+
+      for (guint j = 0; j < jobs->len; j++)
+        {
+          const DrWorkflowJob *job = g_ptr_array_index (jobs, j);
+          g_autoptr(GPtrArray) targets = dr_workflow_job_expand_runs_on (workflow, job, NULL);
+          g_autofree char *where = g_strdup_printf ("%s: %s",
+                                                    dr_workflow_get_file_name (workflow),
+                                                    job->id);
+
+          for (guint t = 0; t < targets->len; t++)
+            {
+              const DrRunsOnTarget *target = g_ptr_array_index (targets, t);
+              g_autoptr(DrRoute) route = NULL;
+              g_autoptr(GPtrArray) wanted = NULL;
+              const char * const *labels;
+              guint n;
+
+              if (target->kind != DR_RUNS_ON_LABELS || target->labels == NULL ||
+                  target->labels[0] == NULL)
+                continue;
+              labels = (const char * const *) target->labels;
+              n = g_strv_length (target->labels);
+
+              if (new_name != NULL && n == 1 && same_label (labels[0], new_name))
+                {
+                  add_unique (out->by_name, where);
+                  continue;
+                }
+              route = dr_routing_check_target (target, scale_sets);
+              if (route->verdict != DR_ROUTE_NEVER && route->verdict != DR_ROUTE_UNSURE)
+                continue;
+
+              /* A single label is a name to give the runner; its own name needs no label. */
+              if (n == 1)
+                {
+                  g_autofree char *key = g_utf8_casefold (labels[0], -1);
+                  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, key));
+
+                  if (count == 0)
+                    g_ptr_array_add (names, g_strdup (labels[0]));
+                  g_hash_table_replace (name_counts, g_steal_pointer (&key),
+                                        GUINT_TO_POINTER (count + 1));
+                  continue;
+                }
+
+              wanted = g_ptr_array_new ();
+              for (guint l = 0; labels[l] != NULL; l++)
+                if (new_name == NULL || !same_label (labels[l], new_name))
+                  g_ptr_array_add (wanted, (gpointer) labels[l]);
+              g_ptr_array_add (wanted, NULL);
+              {
+                g_autofree char *key = label_set_key ((const char * const *) wanted->pdata);
+                DrLabelOffer *offer = g_hash_table_lookup (offers, key);
+
+                if (offer == NULL)
+                  {
+                    offer = g_new0 (DrLabelOffer, 1);
+                    offer->labels = g_strdupv ((GStrv) wanted->pdata);
+                    offer->jobs = g_ptr_array_new_with_free_func (g_free);
+                    g_ptr_array_add (out->offers, offer);
+                    g_hash_table_insert (offers, g_steal_pointer (&key), offer);
+                  }
+                add_unique (offer->jobs, where);
+              }
+            }
+        }
+    }
+
+  /* Most asked for first; ties keep the order of the files. */
+  g_ptr_array_sort (out->offers, compare_offers);
+  while (names->len > 0)
+    {
+      guint best = 0, best_count = 0;
+
+      for (guint i = 0; i < names->len; i++)
+        {
+          g_autofree char *key = g_utf8_casefold (g_ptr_array_index (names, i), -1);
+          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, key));
+
+          if (count > best_count)
+            {
+              best = i;
+              best_count = count;
+            }
+        }
+      g_ptr_array_add (out->names, g_ptr_array_steal_index (names, best));
+    }
+  return out;
+}

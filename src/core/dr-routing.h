@@ -91,7 +91,37 @@ JsonNode    *dr_routing_report_to_json    (const char   *file,
                                            const GError *error,
                                            GPtrArray    *routes);
 
+/* What a repository's workflows ask of a runner about to be created (the Add form's label
+ * offer, issue 9 item 6). */
+typedef struct
+{
+  GStrv      labels;  /* a label set no existing scale set answers, as first written */
+  GPtrArray *jobs;    /* utf8 "FILE: JOB", the jobs asking for it */
+} DrLabelOffer;
+
+typedef struct
+{
+  /* utf8 "FILE: JOB": jobs that would run on the new runner by its name alone */
+  GPtrArray *by_name;
+  /* DrLabelOffer: label sets to create the new runner with (minus its own name), most asked
+   * for first; each would route its jobs to it (best-effort on GitHub's side) */
+  GPtrArray *offers;
+  /* utf8: names that runs-on asks for and no scale set (local or GitHub-hosted) has, most
+   * asked for first — a good name for the new runner */
+  GPtrArray *names;
+} DrLabelSuggestion;
+
+/* Reads WORKFLOWS (element-type DrWorkflow, e.g. every file of .github/workflows) against the
+ * existing SCALE_SETS: jobs that no scale set answers (verdict never or unsure) become the
+ * offers and names; with NEW_NAME (nullable), jobs that ask for exactly that name are
+ * by_name. Expressions are evaluated as dr_workflow_job_expand_runs_on() does. */
+DrLabelSuggestion *dr_routing_suggest_labels   (GPtrArray          *workflows,
+                                                GPtrArray          *scale_sets,
+                                                const char         *new_name);
+void               dr_label_suggestion_free    (DrLabelSuggestion  *suggestion);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrRoute, dr_route_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrLabelSuggestion, dr_label_suggestion_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrScaleSet, dr_scale_set_free)
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include "dr-cluster-probe.h"
 #include "dr-error.h"
-#include "dr-kubeconfig.h"
+#include "dr-kubeconfig-file.h"
 
 /* Asking an API server whether it is ready */
 

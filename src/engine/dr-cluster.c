@@ -18,7 +18,7 @@
 #include "dr-error.h"
 #include "dr-json.h"
 #include "dr-kind-private.h"
-#include "dr-kubeconfig.h"
+#include "dr-kubeconfig-file.h"
 #include "dr-versions.h"
 
 #define DEFAULT_START_TIMEOUT_MS       (120 * 1000)

@@ -294,7 +294,7 @@ sha256_hex (const char *text)
 char *
 _dr_github_error_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
   const char *data;
   const char *message;
@@ -304,13 +304,13 @@ _dr_github_error_message (GBytes *body)
   data = g_bytes_get_data (body, &length);
   if (length == 0 || length > MAX_JSON_BYTES)
     return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, NULL))
+  root = dr_json_parse_data (data, length, NULL);
+  if (root == NULL)
     return NULL;
-  message = dr_json_get_string (json_parser_get_root (parser), "message", NULL);
+  message = dr_json_get_string (root, "message", NULL);
   /* Not GitHub but a proxy or a mock server (RFC 9457 problem details, as Prism sends). */
   if (message == NULL)
-    message = dr_json_get_string (json_parser_get_root (parser), "detail", NULL);
+    message = dr_json_get_string (root, "detail", NULL);
   return message != NULL && *message != '\0' ? g_strdup (message) : NULL;
 }
 
@@ -318,15 +318,15 @@ _dr_github_error_message (GBytes *body)
 static char *
 validation_errors (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   gsize length = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
   JsonArray *errors;
 
-  if (length == 0 || !json_parser_load_from_data (parser, data, length, NULL))
+  if (length == 0 || (root = dr_json_parse_data (data, length, NULL)) == NULL)
     return NULL;
-  errors = dr_json_get_array (json_parser_get_root (parser), "errors", NULL);
+  errors = dr_json_get_array (root, "errors", NULL);
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors) && i < 10; i++)
     {
       JsonNode *node = json_array_get_element (errors, i);
@@ -897,7 +897,7 @@ finish_attempt (GTask  *task,
   Request *req = g_task_get_task_data (task);
   guint status = soup_message_get_status (req->msg);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
   gsize length = 0;
   const char *data;
 
@@ -1024,9 +1024,10 @@ finish_attempt (GTask  *task,
       return;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &error) ||
-      json_parser_get_root (parser) == NULL)
+  /* The safe parser (core/dr-json.h): no nesting deeper than a bound, no text json-glib
+   * would garble. Sealed, as the immutable parser made it. */
+  root = dr_json_parse_data (data, length, &error);
+  if (root == NULL)
     {
       request_end_attempt (req);
       g_task_return_new_error (task, DR_ERROR, DR_ERROR_BAD_RESPONSE,
@@ -1036,8 +1037,9 @@ finish_attempt (GTask  *task,
       return;
     }
 
+  json_node_seal (root);
   request_end_attempt (req);
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+  g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
   g_object_unref (task);
 }
 
