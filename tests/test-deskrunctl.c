@@ -239,23 +239,6 @@ write_token_file (const char *token)
   return path;
 }
 
-static guint
-count_keyring_items (void)
-{
-  static const SecretSchema schema = {
-    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
-    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 } }
-  };
-  g_autoptr(GError) error = NULL;
-  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
-  guint n = g_list_length (items);
-
-  g_assert_no_error (error);
-  g_list_free_full (items, g_object_unref);
-  return n;
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -404,13 +387,13 @@ test_secret_on_command_line (void)
 static void
 test_add_list_status (void)
 {
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object, *cluster, *runner;
   JsonArray *runners;
 
   add_web ();
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
 
   /* The token from standard input, and a second runner with instances. */
   {
@@ -424,7 +407,7 @@ test_add_list_status (void)
     /* No cluster (no kind on this PATH): saved, with a word on why it is not deployed. */
     assert_contains (r->err, "deskrunctl: warning: Not applied to a cluster yet: ");
   }
-  g_assert_cmpuint (count_keyring_items (), ==, before + 2);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 2);
 
   {
     g_autoptr(Run) r = run ("list");
@@ -640,10 +623,10 @@ test_render (void)
 static void
 test_remove (void)
 {
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
 
   add_web ();
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
 
   {
     g_autoptr(Run) r = run ("remove", "web");
@@ -651,7 +634,7 @@ test_remove (void)
     assert_ok (r);
     assert_contains (r->out, "web");
   }
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
   {
     g_autoptr(Run) r = run ("list");
 
@@ -1543,14 +1526,14 @@ test_stray_credentials (void)
   /* Earlier test cases left theirs; their configs are gone. */
   secret_password_clear_sync (&schema, NULL, &error, NULL);
   g_assert_no_error (error);
-  g_assert_cmpuint (count_keyring_items (), ==, 0);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, 0);
 
   add_web ();
   secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
                               &error, "id", "6f1c2a7e-0000-4000-8000-000000000001",
                               "kind", "pat", NULL);
   g_assert_no_error (error);
-  g_assert_cmpuint (count_keyring_items (), ==, 2);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
 
   {
     g_autoptr(Run) r = run ("doctor");
@@ -1562,13 +1545,13 @@ test_stray_credentials (void)
     assert_contains (r->out, "deskrunctl doctor --remove-stray-credentials");
     assert_lacks (r->out, "deskrun: web");
     /* Not removed. */
-    g_assert_cmpuint (count_keyring_items (), ==, 2);
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
   }
   {
     g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
 
     assert_contains (r->out, "Removed 1 credential.");
-    g_assert_cmpuint (count_keyring_items (), ==, 1);
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 1);
   }
   {
     g_autoptr(Run) r = run ("doctor");
@@ -1595,7 +1578,7 @@ test_stray_credentials (void)
     g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
 
     assert_contains (r->out, "Not checked, as the configuration cannot be used.");
-    g_assert_cmpuint (count_keyring_items (), ==, 2);
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
   }
   secret_password_clear_sync (&schema, NULL, &error, NULL);
 }
