@@ -145,3 +145,41 @@ dr_bench_logs (const DrBench *bench)
   dr_bench_table_add ("the same: peak RSS", "MiB", steady_rss / 1024.0,
                       steady_anchor_rss / 1024.0, "the stream alone");
 }
+
+void
+dr_bench_github (const DrBench *bench)
+{
+  g_autofree char *program = beside_me ("dr-bench-github-live");
+  g_autofree char *schedule = beside_me ("dr-bench-github");
+  const char *argv[] = { program, NULL };
+  const char *schedule_argv[] = { schedule, NULL };
+  g_autoptr(GError) error = NULL;
+  DrBenchRun run;
+
+  dr_bench_say ("GitHub: 90 s idle, then 60 s following a run (3 repositories)");
+  if (!dr_bench_run (argv, NULL, 400, &run, &error))
+    g_error ("bench: %s", error->message);
+  if (run.timed_out || !WIFEXITED (run.exit_status) || WEXITSTATUS (run.exit_status) != 0)
+    dr_bench_say ("dr-bench-github did not finish cleanly");
+  dr_bench_table_add ("GitHub requests per minute per repository, idle", "",
+                      value_of (run.out, "idle-per-minute-per-repo"), 2,
+                      "issue 8's budget");
+  dr_bench_table_add ("… of which 304 Not Modified (free on the rate limit)", "",
+                      value_of (run.out, "idle-304-per-minute-per-repo"), -1, NULL);
+  /* gh run watch refreshes every 3 s by default and reads the run and its jobs each time. */
+  dr_bench_table_add ("GitHub requests per minute while following a dispatched run", "",
+                      value_of (run.out, "follow-per-minute"), 40,
+                      "gh run watch (run + jobs every 3 s, computed)");
+  dr_bench_table_add ("… of which 304 Not Modified", "",
+                      value_of (run.out, "follow-304-per-minute"), -1, NULL);
+  dr_bench_table_add ("… and per minute for each other repository meanwhile", "",
+                      value_of (run.out, "others-per-minute-per-repo"), -1, NULL);
+  dr_bench_run_clear (&run);
+
+  /* The same budget over ten simulated minutes: one poll's cost times the engine's schedule. */
+  if (dr_bench_run (schedule_argv, NULL, 120, &run, &error))
+    {
+      dr_bench_table_note ("%s", g_strstrip (run.out));
+      dr_bench_run_clear (&run);
+    }
+}

@@ -54,7 +54,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "runs", 'n', 0, G_OPTION_ARG_INT, &runs, "Repetitions for each median (default 7)", "N" },
     { "sections", 's', 0, G_OPTION_ARG_STRING, &sections,
-      "Comma-separated: startup,idle,kube,logs (default all)", "LIST" },
+      "Comma-separated: startup,idle,kube,logs,github (default all)", "LIST" },
     { NULL }
   };
 
@@ -77,7 +77,7 @@ main (int   argc,
       fprintf (stderr, "dr-bench: run it with build-aux/dev bench (it sets DR_BENCH_*)\n");
       return 2;
     }
-  wanted = g_strsplit (sections ? sections : "startup,idle,kube,logs", ",", 0);
+  wanted = g_strsplit (sections ? sections : "startup,idle,kube,logs,github", ",", 0);
 
   machine = machine_name ();
   printf ("deskrun %s benchmarks on %s\n", PACKAGE_VERSION, machine);
@@ -96,6 +96,8 @@ main (int   argc,
   dr_bench_kube_stop ();
   if (g_strv_contains ((const char * const *) wanted, "logs"))
     dr_bench_logs (&bench);
+  if (g_strv_contains ((const char * const *) wanted, "github"))
+    dr_bench_github (&bench);
 
   dr_bench_table_print ();
   return EXIT_SUCCESS;

@@ -32,5 +32,6 @@ void dr_bench_kube         (const DrBench *bench,
                             char         **out_kubeconfig);
 void dr_bench_kube_stop    (void);
 void dr_bench_logs         (const DrBench *bench);
+void dr_bench_github       (const DrBench *bench);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dr-fake-apiserver.h"
+#include "dr-kube-client.h"
 
 /* ---- Certificates ------------------------------------------------------------------------ */
 
@@ -799,34 +800,18 @@ object_key (ResourceType *type,
                           namespace_ != NULL ? namespace_ : "", name);
 }
 
-static void
-append_segment (GString    *path,
-                const char *segment)
-{
-  g_string_append_c (path, '/');
-  g_string_append_uri_escaped (path, segment, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH_ELEMENT,
-                               FALSE);
-}
-
+/* The path the client itself asks for (dr_kube_path()), so the fake and the client cannot
+ * disagree about escaping. */
 static char *
 object_path (ResourceType *type,
              const char   *namespace_,
              const char   *name)
 {
-  GString *path = g_string_new (type->group[0] != '\0' ? "/apis" : "/api");
+  g_autofree char *api_version = NULL;
 
-  if (type->group[0] != '\0')
-    append_segment (path, type->group);
-  append_segment (path, type->version);
-  if (namespace_ != NULL)
-    {
-      append_segment (path, "namespaces");
-      append_segment (path, namespace_);
-    }
-  append_segment (path, type->plural);
-  if (name != NULL)
-    append_segment (path, name);
-  return g_string_free (path, FALSE);
+  api_version = type->group[0] != '\0' ? g_strdup_printf ("%s/%s", type->group, type->version)
+                                        : g_strdup (type->version);
+  return dr_kube_path (api_version, type->plural, namespace_, name);
 }
 
 static Stored *

@@ -649,9 +649,10 @@ handle_contents (DrFakeGithub      *self,
         }
       encoded = g_base64_encode (g_bytes_get_data (existing, NULL), g_bytes_get_size (existing));
       /* GitHub wraps the base64 content at 60 columns. */
-      for (gsize i = 0, n = strlen (encoded); i < n; i += 60)
+      /* (Bounded by the length: stepping 60 past a shorter tail would read beyond it.) */
+      for (gsize i = 0, len = strlen (encoded); i < len; i += 60)
         {
-          g_string_append_len (wrapped, encoded + i, MIN (60, n - i));
+          g_string_append_len (wrapped, encoded + i, MIN (60, len - i));
           g_string_append_c (wrapped, '\n');
         }
       sha = git_blob_sha (existing);

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include "dr-keyring-private.h"
 #include "dr-test-utils.h"
 
 void
@@ -286,4 +287,50 @@ dr_test_fixtures_dir (void)
       return NULL;
     }
   return dir;
+}
+
+void
+dr_test_store_result_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+DrKubeClient *
+dr_test_kube_client_new (const char                  *url,
+                         const DrTestKubeCredentials *credentials)
+{
+  static const DrTestKubeCredentials none = { 0, };
+  g_autoptr(GError) error = NULL;
+  DrKubeContext context = { 0, };
+  DrKubeClient *client;
+
+  if (credentials == NULL)
+    credentials = &none;
+  context.context_name = (char *) "kind-deskrun";
+  context.cluster_name = (char *) "kind-deskrun";
+  context.user_name = (char *) "kind-deskrun";
+  context.server = (char *) url;
+  context.token = (char *) credentials->token;
+  context.certificate_authority = credentials->ca;
+  context.client_certificate = credentials->cert;
+  context.client_key = credentials->key;
+  context.insecure_skip_tls_verify = credentials->insecure;
+  client = dr_kube_client_new (&context, &error);
+  g_assert_no_error (error);
+  return client;
+}
+
+guint
+dr_test_count_keyring_items (void)
+{
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_password_search_sync (_dr_keyring_get_schema (), SECRET_SEARCH_ALL, NULL,
+                                              &error, NULL);
+  guint n = g_list_length (items);
+
+  g_assert_no_error (error);
+  g_list_free_full (items, g_object_unref);
+  return n;
 }

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "dr-kube-client.h"
+
 G_BEGIN_DECLS
 
 /* Call instead of g_test_init(): adds G_TEST_OPTION_ISOLATE_DIRS, so HOME and every XDG
@@ -49,5 +51,29 @@ GTestDBus     *dr_test_bus_without_keyring (void);
 /* The directory of ../shared/fixtures, or NULL (and the test is skipped with a message
  * saying so) when the shared folder is not beside the checkout. */
 const char    *dr_test_fixtures_dir  (void);
+
+/* A GAsyncReadyCallback that stores a reference to @result in *(GAsyncResult **) @user_data,
+ * for tests that spin until it is set. */
+void           dr_test_store_result_cb (GObject      *object,
+                                        GAsyncResult *result,
+                                        gpointer      user_data);
+
+/* How a test client authenticates to a fake API server; every field may be NULL. */
+typedef struct
+{
+  GBytes     *ca;        /* PEM */
+  GBytes     *cert;      /* PEM, with key */
+  GBytes     *key;
+  const char *token;
+  gboolean    insecure;
+} DrTestKubeCredentials;
+
+/* A Kubernetes client for @url (context, cluster and user "kind-deskrun"); @credentials may
+ * be NULL. Fails the test when the client cannot be made. */
+DrKubeClient  *dr_test_kube_client_new (const char                  *url,
+                                        const DrTestKubeCredentials *credentials);
+
+/* How many items deskrun has in the keyring, found with dr-keyring.c's own schema. */
+guint          dr_test_count_keyring_items (void);
 
 G_END_DECLS

@@ -654,30 +654,54 @@ assert_cleanup_consistent (GPtrArray       *objects,
   g_assert_cmpuint (finalized, ==, cleanup_keys);
 }
 
+/* A value of a Secret's data, decoded. */
+static char *
+secret_value (JsonObject *data,
+              const char *key)
+{
+  gsize length = 0;
+  g_autofree guchar *decoded = g_base64_decode (str (data, key), &length);
+
+  return g_strndup ((const char *) decoded, length);
+}
+
+static void
+assert_secret_value (JsonObject *data,
+                     const char *key,
+                     const char *expected)
+{
+  g_autofree char *value = secret_value (data, key);
+
+  g_assert_cmpstr (value != NULL ? value : "", ==, expected);
+}
+
 static void
 assert_secret (JsonObject       *secret,
                const RenderCase *c)
 {
-  JsonObject *data = obj (member (secret, "stringData"));
+  JsonObject *data = obj (member (secret, "data"));
   g_autoptr(GList) keys = json_object_get_members (data);
 
   g_assert_cmpstr (str (secret, "type"), ==, "Opaque");
-  g_assert_false (has_member (secret, "data"));
+  /* data, never stringData: server-side apply merges stringData into data without removing
+   * a key, so the old kind's key would stay after a change of credential kind
+   * (kubernetes#108008). */
+  g_assert_false (has_member (secret, "stringData"));
   /* FACTS.md §2.4: the keys of one kind only; both kinds are rejected by the controller. */
   if (c->kind == DR_CREDENTIAL_KIND_PAT)
     {
       g_assert_cmpuint (g_list_length (keys), ==, 1);
-      g_assert_cmpstr (str (data, "github_token"), ==, c->credential ? TEST_TOKEN : "");
+      assert_secret_value (data, "github_token", c->credential ? TEST_TOKEN : "");
       g_assert_false (has_member (data, "github_app_id"));
     }
   else
     {
       g_assert_cmpuint (g_list_length (keys), ==, 3);
       g_assert_false (has_member (data, "github_token"));
-      g_assert_cmpstr (str (data, "github_app_id"), ==, c->credential ? TEST_APP_ID : "");
-      g_assert_cmpstr (str (data, "github_app_installation_id"), ==,
-                       c->credential ? TEST_INSTALLATION : "");
-      g_assert_cmpstr (str (data, "github_app_private_key"), ==, c->credential ? TEST_KEY : "");
+      assert_secret_value (data, "github_app_id", c->credential ? TEST_APP_ID : "");
+      assert_secret_value (data, "github_app_installation_id",
+                           c->credential ? TEST_INSTALLATION : "");
+      assert_secret_value (data, "github_app_private_key", c->credential ? TEST_KEY : "");
     }
 }
 

@@ -15,14 +15,6 @@
 #include "dr-test-utils.h"
 #include "dr-versions.h"
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static guint64
 measure (const char * const  *paths,
          GCancellable        *cancellable,
@@ -30,7 +22,7 @@ measure (const char * const  *paths,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_cache_measure_async (paths, cancellable, store_result_cb, &result);
+  dr_cache_measure_async (paths, cancellable, dr_test_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return dr_cache_measure_finish (result, error);

@@ -131,20 +131,6 @@ kubeconfig_for (const char *url,
                           context, url, context, context, context, context, context);
 }
 
-static DrKubeClient *
-client_for (DrFakeApiserver *server)
-{
-  DrKubeContext context = {
-    .context_name = (char *) "test",
-    .server = (char *) dr_fake_apiserver_get_url (server),
-  };
-  g_autoptr(GError) error = NULL;
-  DrKubeClient *client = dr_kube_client_new (&context, &error);
-
-  g_assert_no_error (error);
-  return client;
-}
-
 static DrFakeApiserver *
 new_server (void)
 {
@@ -497,7 +483,7 @@ play_start (DrFakeApiserver *server,
   Play *play = g_new0 (Play, 1);
 
   play->server = server;
-  play->client = client_for (server);
+  play->client = dr_test_kube_client_new (dr_fake_apiserver_get_url (server), NULL);
   play->establish = establish;
   play->make_available = make_available;
   play->broken_pod = broken_pod;

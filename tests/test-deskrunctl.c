@@ -18,6 +18,8 @@
 #include "dr-fake-apiserver.h"
 #include "dr-fake-host.h"
 #include "dr-test-chart.h"
+#include "dr-fake-github.h"
+#include "dr-github-client.h"
 #include "dr-test-utils.h"
 #include "dr-versions.h"
 #include "dr-yaml.h"
@@ -110,6 +112,11 @@ spawn (const char * const *args)
    * child finds none, whatever this machine has. */
   if (g_strcmp0 (g_getenv ("PATH"), original_path) == 0)
     g_subprocess_launcher_setenv (launcher, "PATH", empty_path, TRUE);
+  /* GitHub is a fake of the test's when it set one; otherwise a closed local port, so that
+   * status --json never reaches the real GitHub (a refused connection fails at once). */
+  if (g_getenv ("DESKRUN_GITHUB_API_URL") == NULL)
+    g_subprocess_launcher_setenv (launcher, "DESKRUN_GITHUB_API_URL", "http://127.0.0.1:1",
+                                  TRUE);
   /* Messages in English, whatever the developer's locale. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
@@ -230,23 +237,6 @@ write_token_file (const char *token)
 
   dr_test_write_file (path, token, 0600);
   return path;
-}
-
-static guint
-count_keyring_items (void)
-{
-  static const SecretSchema schema = {
-    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
-    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 } }
-  };
-  g_autoptr(GError) error = NULL;
-  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
-  guint n = g_list_length (items);
-
-  g_assert_no_error (error);
-  g_list_free_full (items, g_object_unref);
-  return n;
 }
 
 static JsonNode *
@@ -397,13 +387,13 @@ test_secret_on_command_line (void)
 static void
 test_add_list_status (void)
 {
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object, *cluster, *runner;
   JsonArray *runners;
 
   add_web ();
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
 
   /* The token from standard input, and a second runner with instances. */
   {
@@ -417,7 +407,7 @@ test_add_list_status (void)
     /* No cluster (no kind on this PATH): saved, with a word on why it is not deployed. */
     assert_contains (r->err, "deskrunctl: warning: Not applied to a cluster yet: ");
   }
-  g_assert_cmpuint (count_keyring_items (), ==, before + 2);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 2);
 
   {
     g_autoptr(Run) r = run ("list");
@@ -602,7 +592,7 @@ test_render (void)
 
       if (g_str_equal (kind, "Secret"))
         {
-          JsonObject *data = json_object_get_object_member (object, "stringData");
+          JsonObject *data = json_object_get_object_member (object, "data");
 
           seen_secret = TRUE;
           g_assert_cmpstr (json_object_get_string_member (data, "github_token"), ==, "");
@@ -633,10 +623,10 @@ test_render (void)
 static void
 test_remove (void)
 {
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
 
   add_web ();
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
 
   {
     g_autoptr(Run) r = run ("remove", "web");
@@ -644,7 +634,7 @@ test_remove (void)
     assert_ok (r);
     assert_contains (r->out, "web");
   }
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
   {
     g_autoptr(Run) r = run ("list");
 
@@ -747,7 +737,13 @@ test_cluster_verbs (void)
   secret = dr_fake_apiserver_get_object (server, SECRET_PATH);
   g_assert_nonnull (secret);
   secret_text = json_to_string (secret, FALSE);
-  assert_contains (secret_text, FAKE_TOKEN);
+  /* In data, base64-encoded, as the API server stores it. */
+  {
+    g_autofree char *encoded = g_base64_encode ((const guchar *) FAKE_TOKEN,
+                                                strlen (FAKE_TOKEN));
+
+    assert_contains (secret_text, encoded);
+  }
 
   /* --verbose puts the log on stdout. */
   {
@@ -1370,8 +1366,11 @@ test_live (void)
     g_autofree char *err = NULL;
 
     wait_for_output (bg, "Running job: build", 1);
+    /* The connection breaks: the log goes on where it was, nothing twice. */
+    g_assert_cmpuint (dr_fake_apiserver_drop_log_streams (server), ==, 1);
     dr_fake_apiserver_append_log (server, "arc-runners", RUNNER_POD, "Job build completed");
     wait_for_output (bg, "Job build completed", 2);
+    g_assert_cmpuint (bg->n_lines, ==, 3);   /* the two lines before, and this one */
     dr_fake_apiserver_delete (server, RUNNER_POD_PATH);
     g_assert_cmpint (finish_background (bg, 0, &err), ==, 0);
     /* Why the log stopped, on stderr. */
@@ -1527,14 +1526,14 @@ test_stray_credentials (void)
   /* Earlier test cases left theirs; their configs are gone. */
   secret_password_clear_sync (&schema, NULL, &error, NULL);
   g_assert_no_error (error);
-  g_assert_cmpuint (count_keyring_items (), ==, 0);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, 0);
 
   add_web ();
   secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "deskrun: lost", "{}", NULL,
                               &error, "id", "6f1c2a7e-0000-4000-8000-000000000001",
                               "kind", "pat", NULL);
   g_assert_no_error (error);
-  g_assert_cmpuint (count_keyring_items (), ==, 2);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
 
   {
     g_autoptr(Run) r = run ("doctor");
@@ -1546,13 +1545,13 @@ test_stray_credentials (void)
     assert_contains (r->out, "deskrunctl doctor --remove-stray-credentials");
     assert_lacks (r->out, "deskrun: web");
     /* Not removed. */
-    g_assert_cmpuint (count_keyring_items (), ==, 2);
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
   }
   {
     g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
 
     assert_contains (r->out, "Removed 1 credential.");
-    g_assert_cmpuint (count_keyring_items (), ==, 1);
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 1);
   }
   {
     g_autoptr(Run) r = run ("doctor");
@@ -1579,7 +1578,7 @@ test_stray_credentials (void)
     g_autoptr(Run) r = run ("doctor", "--remove-stray-credentials");
 
     assert_contains (r->out, "Not checked, as the configuration cannot be used.");
-    g_assert_cmpuint (count_keyring_items (), ==, 2);
+    g_assert_cmpuint (dr_test_count_keyring_items (), ==, 2);
   }
   secret_password_clear_sync (&schema, NULL, &error, NULL);
 }
@@ -1846,6 +1845,218 @@ test_bad_registry (void)
   }
 }
 
+/* ---- GitHub commands, against the strict fake GitHub ---------------------------------------- */
+
+static const char *release_yml =
+  "name: Release\n"
+  "on:\n"
+  "  workflow_dispatch:\n"
+  "    inputs:\n"
+  "      version:\n"
+  "        description: Version to release\n"
+  "        required: true\n"
+  "      dry-run:\n"
+  "        type: boolean\n"
+  "        default: true\n"
+  "jobs:\n"
+  "  build:\n"
+  "    runs-on: web\n"
+  "    steps: [{run: make}]\n"
+  "  lint:\n"
+  "    runs-on: ubuntu-latest\n"
+  "    steps: [{run: make lint}]\n";
+
+static DrFakeGithub *
+github_setup (void)
+{
+  DrFakeGithub *fake = dr_fake_github_new ();
+
+  dr_fake_github_add_pat (fake, FAKE_TOKEN, "repo, workflow");
+  g_setenv (DR_GITHUB_API_URL_ENV, dr_fake_github_get_url (fake), TRUE);
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello", 200,
+                           "{\"full_name\": \"octo/hello\", \"default_branch\": \"main\"}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/branches", 200,
+                           "[{\"name\": \"main\"}, {\"name\": \"next\"}]");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/workflows", 200,
+                           "{\"total_count\": 1, \"workflows\": [{\"id\": 3, \"name\": \"Release\","
+                           " \"path\": \".github/workflows/release.yml\", \"state\": \"active\"}]}");
+  dr_fake_github_set_file (fake, "octo", "hello", ".github/workflows/release.yml", release_yml);
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs", 200,
+                           "{\"total_count\": 2, \"workflow_runs\": ["
+                           "{\"id\": 20, \"run_number\": 7, \"name\": \"CI\", \"status\": \"in_progress\","
+                           " \"head_branch\": \"main\"},"
+                           "{\"id\": 10, \"run_number\": 6, \"name\": \"CI\", \"status\": \"completed\","
+                           " \"conclusion\": \"success\"}]}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs/20/jobs", 200,
+                           "{\"total_count\": 2, \"jobs\": ["
+                           "{\"id\": 201, \"run_id\": 20, \"name\": \"build\", \"workflow_name\": \"CI\","
+                           " \"status\": \"in_progress\", \"labels\": [\"web\"],"
+                           " \"runner_name\": \"web-x7k2p-runner-abcde\"},"
+                           "{\"id\": 202, \"run_id\": 20, \"name\": \"lint\", \"workflow_name\": \"CI\","
+                           " \"status\": \"queued\", \"labels\": [\"ubuntu-latest\"]}]}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs/10/jobs", 200,
+                           "{\"total_count\": 1, \"jobs\": ["
+                           "{\"id\": 101, \"run_id\": 10, \"name\": \"build\", \"workflow_name\": \"CI\","
+                           " \"status\": \"completed\", \"conclusion\": \"success\","
+                           " \"labels\": [\"web\"], \"runner_name\": \"web-x7k2p-runner-qqqqq\","
+                           " \"steps\": [{\"number\": 1, \"name\": \"make\", \"status\": \"completed\","
+                           "  \"conclusion\": \"success\", \"started_at\": \"2026-12-04T10:00:00Z\","
+                           "  \"completed_at\": \"2026-12-04T10:00:09Z\"}]}]}");
+  dr_fake_github_set_job_log (fake, 101, "2026-12-04T10:00:01.0000000Z make: ok\n");
+  return fake;
+}
+
+static void
+github_teardown (DrFakeGithub *fake)
+{
+  /* Whatever the commands did, the token is in no file. */
+  dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
+  dr_test_assert_no_file_contains (g_get_user_cache_dir (), FAKE_TOKEN);
+  dr_fake_github_free (fake);
+  g_unsetenv (DR_GITHUB_API_URL_ENV);
+}
+
+static void
+test_github_jobs (void)
+{
+  DrFakeGithub *fake = github_setup ();
+  g_autoptr(Run) jobs = NULL;
+  g_autoptr(Run) text = NULL;
+  g_autoptr(Run) logs = NULL;
+  g_autoptr(Run) running = NULL;
+  g_autoptr(Run) unknown = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  JsonObject *object;
+
+  add_web ();
+  jobs = run ("jobs", "web", "--json");
+  assert_ok (jobs);
+  g_assert_null (strstr (jobs->out, FAKE_TOKEN));
+  g_assert_null (strstr (jobs->err, FAKE_TOKEN));
+  root = parse_json (jobs->out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "runner"), ==, "web");
+  g_assert_true (json_object_get_null_member (object, "error"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object,
+                                                                              "rate_limit"),
+                                               "limit"), ==, 5000);
+  array = json_object_get_array_member (object, "jobs");
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  object = json_array_get_object_element (array, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "in_progress");
+  g_assert_cmpstr (json_object_get_string_member (object, "placement"), ==, "running-here");
+  g_assert_cmpstr (json_object_get_string_member (object, "pod"), ==, "web-x7k2p-runner-abcde");
+  object = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "placement"), ==, "other");
+  object = json_array_get_object_element (array, 2);
+  g_assert_cmpstr (json_object_get_string_member (object, "placement"), ==, "ran-here");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (json_object_get_array_member (object,
+                                                                                  "steps"), 0),
+                     "duration_s"), ==, 9);
+
+  {
+    g_autoptr(Run) status = run ("status", "--json");
+    g_autoptr(JsonNode) document = NULL;
+    JsonObject *web;
+
+    assert_ok (status);
+    document = parse_json (status->out);
+    web = json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (document), "runners"), 0);
+    g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (json_object_get_object_member (web, "jobs"),
+                                                      "jobs")), ==, 3);
+  }
+
+  text = run ("jobs", "web");
+  assert_ok (text);
+  assert_contains (text->out, "Running here on web-x7k2p-runner-abcde");
+  assert_contains (text->out, "For other runners:");
+
+  logs = run ("job-logs", "web", "101");
+  assert_ok (logs);
+  g_assert_cmpstr (logs->out, ==, "2026-12-04T10:00:01.0000000Z make: ok\n");
+
+  running = run ("job-logs", "web", "201");
+  g_assert_cmpint (running->status, ==, 1);
+  assert_contains (running->err, "deskrunctl logs web --runner web-x7k2p-runner-abcde");
+
+  unknown = run ("job-logs", "web", "12x");
+  g_assert_cmpint (unknown->status, ==, 2);
+  github_teardown (fake);
+}
+
+static void
+test_github_dispatch (void)
+{
+  DrFakeGithub *fake = github_setup ();
+  g_autoptr(Run) workflows = NULL;
+  g_autoptr(Run) missing = NULL;
+  g_autoptr(Run) bad = NULL;
+  g_autoptr(Run) failed = NULL;
+  g_autoptr(Run) succeeded = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *sent;
+
+  add_web ();
+  workflows = run ("workflows", "web");
+  assert_ok (workflows);
+  assert_contains (workflows->out, "octo/hello, default branch main");
+  assert_contains (workflows->out, "Release  (.github/workflows/release.yml)");
+  assert_contains (workflows->out, "--input version=…  string, required — Version to release");
+  assert_contains (workflows->out, "--input dry-run=…  boolean, default true");
+  assert_contains (workflows->out, "job build: runs-on web — here");
+  assert_contains (workflows->out, "job lint: runs-on ubuntu-latest — elsewhere");
+
+  /* A required input left out, or a boolean that is not one: usage errors, nothing sent. */
+  missing = run ("dispatch", "web", "release.yml");
+  g_assert_cmpint (missing->status, ==, 2);
+  assert_contains (missing->err, "The input “version” is required");
+  bad = run ("dispatch", "web", "release.yml", "--input", "version=1", "--input", "dry-run=yes");
+  g_assert_cmpint (bad->status, ==, 2);
+  g_assert_cmpuint (dr_fake_github_count (fake, "POST", "/repos/octo/hello/actions/workflows/"),
+                    ==, 0);
+
+  /* Dispatched and followed to its end: a failure exits 1. */
+  dr_fake_github_set_dispatch_mode (fake, DR_FAKE_GITHUB_DISPATCH_RUN_DETAILS, 555);
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs", 200,
+                           "{\"total_count\": 1, \"workflow_runs\": [{\"id\": 555, \"run_number\": 3,"
+                           " \"name\": \"Release\", \"status\": \"completed\", \"conclusion\": \"failure\","
+                           " \"event\": \"workflow_dispatch\", \"head_branch\": \"next\","
+                           " \"html_url\": \"https://github.com/octo/hello/actions/runs/555\"}]}");
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs/555/jobs", 200,
+                           "{\"total_count\": 1, \"jobs\": [{\"id\": 5551, \"run_id\": 555,"
+                           " \"name\": \"build\", \"workflow_name\": \"Release\", \"status\": \"completed\","
+                           " \"conclusion\": \"failure\", \"labels\": [\"web\"],"
+                           " \"runner_name\": \"web-abcde-runner-fghij\"}]}");
+  failed = run ("dispatch", "web", "release.yml", "--ref", "next", "--input", "version=1.0",
+                "--follow");
+  g_assert_cmpint (failed->status, ==, 1);
+  assert_contains (failed->out, "https://github.com/octo/hello/actions/runs/555");
+  assert_contains (failed->out, "Failed on web-abcde-runner-fghij");
+  assert_contains (failed->out, "Run: Failed");
+  assert_contains (failed->err, "The run ended: failure");
+  body = dr_fake_github_last_body (fake, "POST", "/repos/octo/hello/actions/workflows/");
+  sent = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (sent, "ref"), ==, "next");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "inputs"),
+                                                  "version"), ==, "1.0");
+
+  /* The same run succeeding exits 0. */
+  dr_fake_github_set_json (fake, "GET", "/repos/octo/hello/actions/runs", 200,
+                           "{\"total_count\": 1, \"workflow_runs\": [{\"id\": 555, \"run_number\": 3,"
+                           " \"name\": \"Release\", \"status\": \"completed\", \"conclusion\": \"success\","
+                           " \"event\": \"workflow_dispatch\", \"head_branch\": \"main\"}]}");
+  succeeded = run ("dispatch", "web", "Release", "--input", "version=1.1", "--follow");
+  assert_ok (succeeded);
+  assert_contains (succeeded->out, "Run: Succeeded");
+  github_teardown (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1875,6 +2086,8 @@ main (int   argc,
   g_test_add_func ("/deskrun/deskrunctl/cluster-commands", test_cluster_commands);
   g_test_add_func ("/deskrun/deskrunctl/up-with-controller", test_up_with_controller);
   g_test_add_func ("/deskrun/deskrunctl/bad-registry", test_bad_registry);
+  g_test_add_func ("/deskrun/deskrunctl/github-jobs", test_github_jobs);
+  g_test_add_func ("/deskrun/deskrunctl/github-dispatch", test_github_dispatch);
 
   /* No real docker or kind, ever: children get an empty PATH unless a test installs fakes. */
   original_path = g_strdup (g_getenv ("PATH"));

@@ -315,6 +315,16 @@ test_dispatch_200 (Fixture       *f,
     g_assert_no_error ((GError *) dr_operation_get_error (rerun));
     g_assert_cmpuint (dr_fake_github_count (f->fake, "POST", path), ==, 1);
   }
+
+  /* Cancel Run: the followed run's cancel, once. */
+  {
+    g_autoptr(DrOperation) cancel = dr_engine_cancel_run (f->engine, "web");
+
+    dr_test_wait_until (operation_finished, cancel, 10000, "the cancel");
+    g_assert_no_error ((GError *) dr_operation_get_error (cancel));
+    g_assert_cmpuint (dr_fake_github_count (f->fake, "POST",
+                                            "/repos/octo/hello/actions/runs/555/cancel"), ==, 1);
+  }
 }
 
 static void
@@ -390,6 +400,17 @@ test_dispatch_rejected (Fixture       *f,
   /* No second POST: a dispatch is never retried after GitHub may have acted on it. */
   g_assert_cmpuint (dr_fake_github_count (f->fake, "POST", "/repos/octo/hello/actions/workflows/"),
                     ==, 1);
+}
+
+static void
+test_cancel_without_run (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(DrOperation) cancel = dr_engine_cancel_run (f->engine, "web");
+
+  g_assert_true (dr_operation_is_finished (cancel));
+  g_assert_error ((GError *) dr_operation_get_error (cancel), DR_ERROR, DR_ERROR_NOT_FOUND);
+  g_assert_cmpuint (dr_fake_github_count (f->fake, "POST", NULL), ==, 0);
 }
 
 static void
@@ -498,6 +519,8 @@ main (int   argc,
               test_dispatch_204_never_appears, fixture_teardown);
   g_test_add ("/deskrun/engine-jobs/dispatch-rejected", Fixture, NULL, fixture_setup,
               test_dispatch_rejected, fixture_teardown);
+  g_test_add ("/deskrun/engine-jobs/cancel-without-run", Fixture, NULL, fixture_setup,
+              test_cancel_without_run, fixture_teardown);
   g_test_add ("/deskrun/engine-jobs/job-log", Fixture, NULL, fixture_setup, test_job_log,
               fixture_teardown);
   g_test_add ("/deskrun/engine-jobs/polling", Fixture, NULL, fixture_setup, test_polling,

@@ -15,24 +15,6 @@
 
 #define FAKE_TOKEN "ghp_enginetest0123456789abcdefghijklmnop"
 
-/* Every item deskrun has in the keyring, found by its schema. */
-static guint
-count_keyring_items (void)
-{
-  static const SecretSchema schema = {
-    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
-    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 } }
-  };
-  g_autoptr(GError) error = NULL;
-  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
-  guint n = g_list_length (items);
-
-  g_assert_no_error (error);
-  g_list_free_full (items, g_object_unref);
-  return n;
-}
-
 static DrRunnerSpec *
 make_spec (const char *name,
            guint       instances)
@@ -47,14 +29,6 @@ make_spec (const char *name,
   if (instances > 1)
     spec->min_runners = spec->max_runners = 1;
   return spec;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static GAsyncResult *
@@ -73,7 +47,7 @@ add (DrEngine     *engine,
   g_autoptr(DrCredential) credential = dr_credential_new_pat (FAKE_TOKEN);
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_engine_add_runner_async (engine, spec, credential, NULL, store_result_cb, &result);
+  dr_engine_add_runner_async (engine, spec, credential, NULL, dr_test_store_result_cb, &result);
   return dr_engine_add_runner_finish (engine, wait_result (&result), error);
 }
 
@@ -84,7 +58,7 @@ remove_runner (DrEngine   *engine,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_engine_remove_runner_async (engine, name, NULL, store_result_cb, &result);
+  dr_engine_remove_runner_async (engine, name, NULL, dr_test_store_result_cb, &result);
   return dr_engine_remove_runner_finish (engine, wait_result (&result), error);
 }
 
@@ -95,7 +69,7 @@ test_add_and_remove (void)
   g_autoptr(DrRunnerSpec) spec = make_spec ("web", 1);
   g_autoptr(DrRunner) runner = NULL;
   g_autoptr(GError) error = NULL;
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
 
   dr_engine_load (engine);
   runner = add (engine, spec, &error);
@@ -104,13 +78,13 @@ test_add_and_remove (void)
   g_assert_nonnull (dr_runner_get_spec (runner)->credential_id);
   g_assert_cmpint (dr_runner_get_status (runner), ==, DR_RUNNER_STATUS_NOT_DEPLOYED);
   g_assert_cmpuint (g_list_model_get_n_items (dr_engine_get_runners (engine)), ==, 1);
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
   dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
 
   g_assert_true (remove_runner (engine, "web", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (dr_engine_get_runners (engine)), ==, 0);
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
 
   g_assert_false (remove_runner (engine, "web", &error));
   g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
@@ -124,7 +98,7 @@ measure_cache (DrEngine    *engine,
   g_autoptr(GAsyncResult) result = NULL;
   guint64 bytes = G_MAXUINT64;
 
-  dr_engine_measure_runner_cache_async (engine, name, NULL, store_result_cb, &result);
+  dr_engine_measure_runner_cache_async (engine, name, NULL, dr_test_store_result_cb, &result);
   dr_engine_measure_runner_cache_finish (engine, wait_result (&result), &bytes, error);
   return bytes;
 }
@@ -174,7 +148,7 @@ test_names_must_be_free (void)
   dr_engine_load (engine);
   runner = add (engine, multi, &error);
   g_assert_no_error (error);
-  before = count_keyring_items ();
+  before = dr_test_count_keyring_items ();
 
   none = add (engine, same, &error);
   g_assert_null (none);
@@ -187,7 +161,7 @@ test_names_must_be_free (void)
   g_assert_null (none);
   g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "web-2"));
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
 }
 
 static void
@@ -199,13 +173,13 @@ test_invalid_is_rejected_before_anything_is_stored (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (g_get_user_config_dir (), "deskrun", "config.json",
                                             NULL);
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
 
   dr_engine_load (engine);
   none = add (engine, spec, &error);
   g_assert_null (none);
   g_assert_error (error, DR_ERROR, DR_ERROR_INVALID);
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -218,7 +192,7 @@ test_failed_save_rolls_back (void)
   g_autoptr(DrRunnerSpec) spec = make_spec ("web", 1);
   g_autoptr(DrRunner) none = NULL;
   g_autoptr(GError) error = NULL;
-  guint before = count_keyring_items ();
+  guint before = dr_test_count_keyring_items ();
 
   dr_engine_load (engine);
   _dr_config_set_fail_before_rename (dr_engine_get_config (engine), TRUE);
@@ -227,7 +201,7 @@ test_failed_save_rolls_back (void)
   g_assert_nonnull (error);
   g_assert_cmpuint (g_list_model_get_n_items (dr_engine_get_runners (engine)), ==, 0);
   g_assert_null (dr_config_lookup_runner (dr_engine_get_config (engine), "web"));
-  g_assert_cmpuint (count_keyring_items (), ==, before);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before);
 }
 
 static DrRunner *
@@ -238,7 +212,7 @@ update (DrEngine           *engine,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_engine_update_runner_async (engine, spec, credential, NULL, store_result_cb, &result);
+  dr_engine_update_runner_async (engine, spec, credential, NULL, dr_test_store_result_cb, &result);
   return dr_engine_update_runner_finish (engine, wait_result (&result), error);
 }
 
@@ -265,7 +239,7 @@ test_update (void)
   runner = add (engine, other, &error);
   g_assert_no_error (error);
   first_id = g_strdup (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web"))->credential_id);
-  items = count_keyring_items ();
+  items = dr_test_count_keyring_items ();
 
   /* Without a credential the stored one stays. */
   edited = dr_runner_spec_copy (dr_runner_get_spec (dr_engine_lookup_runner (engine, "web")));
@@ -276,7 +250,7 @@ test_update (void)
   g_assert_no_error (error);
   g_assert_cmpuint (dr_runner_get_spec (runner)->max_runners, ==, 9);
   g_assert_cmpstr (dr_runner_get_spec (runner)->credential_id, ==, first_id);
-  g_assert_cmpuint (count_keyring_items (), ==, items);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, items);
 
   /* It is saved: a new engine on the same files sees it. */
   reloaded = dr_engine_new (NULL, NULL);
@@ -302,7 +276,7 @@ test_update (void)
   g_assert_no_error (error);
   g_assert_cmpint (dr_runner_get_spec (runner)->credential_kind, ==, DR_CREDENTIAL_KIND_GITHUB_APP);
   g_assert_cmpstr (dr_runner_get_spec (runner)->credential_id, !=, first_id);
-  g_assert_cmpuint (count_keyring_items (), ==, items);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, items);
 
   /* Several instances: the runner keeps its own name, and its scale sets become web-1..3 —
    * unless another runner already is one of them. */
@@ -366,9 +340,9 @@ test_import (void)
   g_assert_true (dr_engine_has_legacy_config (engine));
   runner = add (engine, existing, &error);
   g_assert_no_error (error);
-  before = count_keyring_items ();
+  before = dr_test_count_keyring_items ();
 
-  dr_engine_import_legacy_async (engine, NULL, store_result_cb, &result);
+  dr_engine_import_legacy_async (engine, NULL, dr_test_store_result_cb, &result);
   report = dr_engine_import_legacy_finish (engine, wait_result (&result), &error);
   g_assert_no_error (error);
 
@@ -378,7 +352,7 @@ test_import (void)
   g_assert_cmpuint (g_strv_length (report->warnings), ==, 1);
   g_assert_nonnull (strstr (report->warnings[0], "ci"));
   g_assert_cmpstr (report->legacy_path, ==, legacy);
-  g_assert_cmpuint (count_keyring_items (), ==, before + 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, before + 1);
   g_assert_cmpuint (dr_runner_get_spec (dr_engine_lookup_runner (engine, "nix"))->instances, ==, 2);
   dr_test_assert_no_file_contains (g_get_user_config_dir (), FAKE_TOKEN);
   /* The old file is the user's: deskrun reads it and leaves it alone. */

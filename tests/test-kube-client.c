@@ -213,46 +213,13 @@ names_of (JsonNode *list)
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
-typedef struct
-{
-  GBytes     *ca;
-  GBytes     *cert;
-  GBytes     *key;
-  const char *token;
-  gboolean    insecure;
-} Credentials;
-
-static DrKubeClient *
-client_for_url (const char        *url,
-                const Credentials *credentials)
-{
-  static const Credentials none = { 0, };
-  g_autoptr(GError) error = NULL;
-  DrKubeContext context = { 0, };
-  DrKubeClient *client;
-
-  if (credentials == NULL)
-    credentials = &none;
-  context.context_name = (char *) "kind-deskrun";
-  context.cluster_name = (char *) "kind-deskrun";
-  context.user_name = (char *) "kind-deskrun";
-  context.server = (char *) url;
-  context.certificate_authority = credentials->ca;
-  context.client_certificate = credentials->cert;
-  context.client_key = credentials->key;
-  context.token = (char *) credentials->token;
-  context.insecure_skip_tls_verify = credentials->insecure;
-
-  client = dr_kube_client_new (&context, &error);
-  g_assert_no_error (error);
-  return client;
-}
+typedef DrTestKubeCredentials Credentials;
 
 static DrKubeClient *
 client_for (DrFakeApiserver   *server,
             const Credentials *credentials)
 {
-  return client_for_url (dr_fake_apiserver_get_url (server), credentials);
+  return dr_test_kube_client_new (dr_fake_apiserver_get_url (server), credentials);
 }
 
 static DrFakeApiserver *
@@ -1262,7 +1229,7 @@ test_unreachable (void)
                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   g_socket_listener_close (listener);
 
-  client = client_for_url (url, NULL);
+  client = dr_test_kube_client_new (url, NULL);
   node = kube_get (client, "/api/v1/namespaces", &error);
   g_assert_null (node);
   g_test_message ("unreachable: %s", error->message);

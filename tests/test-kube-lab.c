@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "dr-arc-render.h"
 #include "dr-credential.h"
 #include "dr-engine.h"
 #include "dr-error.h"
@@ -768,6 +769,110 @@ test_scale (void)
   g_assert_cmpstr (uid, ==, uid_after);
 }
 
+/* The rendered GitHub Secret of runner @name for @credential, server-side applied. */
+static JsonNode *
+apply_rendered_secret (DrKubeClient       *client,
+                       const char         *name,
+                       const DrCredential *credential)
+{
+  g_autoptr(DrRunnerSpec) spec = dr_runner_spec_new ();
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DrArcRenderOptions options;
+  JsonNode *secret = NULL;
+  JsonNode *node;
+
+  dr_arc_render_options_init (&options);
+  g_free (spec->name);
+  spec->name = g_strdup (name);
+  g_free (spec->repository_url);
+  spec->repository_url = g_strdup (REPOSITORY);
+  spec->credential_kind = credential->kind;
+  objects = dr_arc_render_runner (spec, credential, &options, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < objects->len && secret == NULL; i++)
+    {
+      JsonNode *object = g_ptr_array_index (objects, i);
+
+      if (g_strcmp0 (json_object_get_string_member (json_node_get_object (object), "kind"),
+                     "Secret") == 0)
+        secret = object;
+    }
+  g_assert_nonnull (secret);
+  /* No ARS here to lift the cleanup finalizer, and the Secret is deleted at the end. */
+  json_object_remove_member (json_object_get_object_member (json_node_get_object (secret),
+                                                            "metadata"), "finalizers");
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/namespaces/" RUNNER_NS "/secrets/"
+                                             "%s-gha-rs-github-secret", name);
+
+    dr_kube_client_apply_async (client, path, secret, DR_KUBE_WRITE_NONE, NULL,
+                                store_result_cb, &result);
+    node = dr_kube_client_apply_finish (client, wait_result (&result), &error);
+  }
+  g_assert_no_error (error);
+  return node;
+}
+
+static GList *
+secret_keys (JsonNode *secret)
+{
+  JsonObject *data = json_object_get_object_member (json_node_get_object (secret), "data");
+
+  g_assert_nonnull (data);
+  return g_list_sort (json_object_get_members (data), (GCompareFunc) g_strcmp0);
+}
+
+/* Changing a runner's credential kind must leave only the new kind's keys in the Secret: ARC
+ * refuses one holding both (FACTS.md §2.4). With stringData, the real API server merges the
+ * new keys into data and keeps the old one (kubernetes#108008); with data, server-side apply
+ * removes the key deskrun no longer sends. Both directions. */
+static void
+test_secret_kind_change (void)
+{
+  g_autoptr(DrKubeClient) client = NULL;
+  g_autoptr(DrCredential) pat = dr_credential_new_pat (FAKE_TOKEN);
+  g_autoptr(DrCredential) app = dr_credential_new_app ("123456", "7890123",
+                                                       "-----BEGIN TEST KEY-----\nx\n"
+                                                       "-----END TEST KEY-----\n");
+
+  if (!have_lab ())
+    return;
+  client = lab_client ();
+  {
+    g_autoptr(JsonNode) ns = apply (client, "/api/v1/namespaces/" RUNNER_NS,
+                                    "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                                    "\"metadata\": {\"name\": \"" RUNNER_NS "\"}}");
+  }
+
+  {
+    g_autoptr(JsonNode) secret = apply_rendered_secret (client, "kind-change", pat);
+    g_autoptr(GList) keys = secret_keys (secret);
+
+    g_assert_cmpuint (g_list_length (keys), ==, 1);
+    g_assert_cmpstr (keys->data, ==, "github_token");
+  }
+  {
+    g_autoptr(JsonNode) secret = apply_rendered_secret (client, "kind-change", app);
+    g_autoptr(GList) keys = secret_keys (secret);
+
+    g_assert_cmpuint (g_list_length (keys), ==, 3);
+    g_assert_cmpstr (keys->data, ==, "github_app_id");
+    g_assert_cmpstr (keys->next->data, ==, "github_app_installation_id");
+    g_assert_cmpstr (keys->next->next->data, ==, "github_app_private_key");
+  }
+  {
+    g_autoptr(JsonNode) secret = apply_rendered_secret (client, "kind-change", pat);
+    g_autoptr(GList) keys = secret_keys (secret);
+
+    g_assert_cmpuint (g_list_length (keys), ==, 1);
+    g_assert_cmpstr (keys->data, ==, "github_token");
+  }
+  delete_object (client, "/api/v1/namespaces/" RUNNER_NS
+                 "/secrets/kind-change-gha-rs-github-secret");
+}
+
 /* ---- The engine --------------------------------------------------------------------------- */
 
 static DrEngine *
@@ -1403,6 +1508,7 @@ main (int   argc,
   g_test_add_func ("/deskrun/kube-lab/controller-install", test_controller_install);
   g_test_add_func ("/deskrun/kube-lab/modes", test_modes);
   g_test_add_func ("/deskrun/kube-lab/scale", test_scale);
+  g_test_add_func ("/deskrun/kube-lab/secret-kind-change", test_secret_kind_change);
   g_test_add_func ("/deskrun/kube-lab/watch-convergence", test_watch_convergence);
   g_test_add_func ("/deskrun/kube-lab/prune", test_prune);
   g_test_add_func ("/deskrun/kube-lab/remove", test_remove);

@@ -27,16 +27,9 @@ static DrKubeClient *
 client_for (DrFakeApiserver *server,
             const char      *token)
 {
-  g_autoptr(GError) error = NULL;
-  DrKubeContext context = { 0, };
-  DrKubeClient *client;
+  DrTestKubeCredentials credentials = { .token = token };
 
-  context.context_name = (char *) "kind-deskrun";
-  context.server = (char *) dr_fake_apiserver_get_url (server);
-  context.token = (char *) token;
-  client = dr_kube_client_new (&context, &error);
-  g_assert_no_error (error);
-  return client;
+  return dr_test_kube_client_new (dr_fake_apiserver_get_url (server), &credentials);
 }
 
 static DrFakeApiserver *

@@ -29,23 +29,15 @@ static DrKubeClient *
 client_for (DrFakeApiserver *server,
             DrTestPki       *pki)
 {
-  g_autoptr(GError) error = NULL;
-  DrKubeContext context = { 0, };
-  DrKubeClient *client;
+  DrTestKubeCredentials credentials = { 0, };
 
-  context.context_name = (char *) "kind-deskrun";
-  context.cluster_name = (char *) "kind-deskrun";
-  context.user_name = (char *) "kind-deskrun";
-  context.server = (char *) dr_fake_apiserver_get_url (server);
   if (pki != NULL)
     {
-      context.certificate_authority = pki->ca_pem;
-      context.client_certificate = pki->client_cert_pem;
-      context.client_key = pki->client_key_pem;
+      credentials.ca = pki->ca_pem;
+      credentials.cert = pki->client_cert_pem;
+      credentials.key = pki->client_key_pem;
     }
-  client = dr_kube_client_new (&context, &error);
-  g_assert_no_error (error);
-  return client;
+  return dr_test_kube_client_new (dr_fake_apiserver_get_url (server), &credentials);
 }
 
 static void

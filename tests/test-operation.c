@@ -10,14 +10,6 @@
 #include "dr-test-utils.h"
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 count_cb (gpointer  instance,
           gpointer  user_data)
 {
@@ -44,7 +36,7 @@ test_success (void)
 
   g_signal_connect (op, "log", G_CALLBACK (log_cb), lines);
   g_signal_connect (op, "finished", G_CALLBACK (count_cb), &finished);
-  dr_operation_wait_async (op, NULL, store_result_cb, &result);
+  dr_operation_wait_async (op, NULL, dr_test_store_result_cb, &result);
 
   g_assert_cmpint (dr_operation_get_state (op), ==, DR_OPERATION_RUNNING);
   g_assert_cmpfloat (dr_operation_get_fraction (op), ==, -1.0);
@@ -80,7 +72,7 @@ test_failure_is_kept (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *log = NULL;
 
-  dr_operation_wait_async (op, NULL, store_result_cb, &early);
+  dr_operation_wait_async (op, NULL, dr_test_store_result_cb, &early);
   _dr_operation_fail (op, g_error_new_literal (DR_ERROR, DR_ERROR_FORBIDDEN, "no access"));
   g_assert_cmpint (dr_operation_get_state (op), ==, DR_OPERATION_FAILED);
   g_assert_error ((GError *) dr_operation_get_error (op), DR_ERROR, DR_ERROR_FORBIDDEN);
@@ -92,7 +84,7 @@ test_failure_is_kept (void)
   g_clear_error (&error);
 
   /* Waiting after the end still tells what happened. */
-  dr_operation_wait_async (op, NULL, store_result_cb, &late);
+  dr_operation_wait_async (op, NULL, dr_test_store_result_cb, &late);
   while (late == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (dr_operation_wait_finish (op, late, &error));
@@ -118,7 +110,7 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_connect (_dr_operation_get_cancellable (op), G_CALLBACK (cancelled_cb), op, NULL);
-  dr_operation_wait_async (op, NULL, store_result_cb, &result);
+  dr_operation_wait_async (op, NULL, dr_test_store_result_cb, &result);
   dr_operation_cancel (op);
 
   g_assert_cmpint (dr_operation_get_state (op), ==, DR_OPERATION_CANCELLED);
@@ -137,7 +129,7 @@ test_stop_waiting (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  dr_operation_wait_async (op, cancellable, store_result_cb, &result);
+  dr_operation_wait_async (op, cancellable, dr_test_store_result_cb, &result);
   g_cancellable_cancel (cancellable);
   _dr_operation_succeed (op);
   while (result == NULL)

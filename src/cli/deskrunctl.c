@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dr-cli.h"
+#include "dr-cli-jobs.h"
 
 typedef struct
 {
@@ -35,6 +36,11 @@ static const Command commands[] = {
   { "scale", N_("Change the minimum and maximum number of runners"), dr_cli_scale },
   { "remove", N_("Remove a runner"), dr_cli_remove },
   { "logs", N_("Print the log of a runner's listener or runner pod"), dr_cli_logs },
+  { "jobs", N_("Show the GitHub jobs of a runner's repository (--json, --watch)"), dr_cli_jobs },
+  { "job-logs", N_("Print the log of a completed GitHub job"), dr_cli_job_logs },
+  { "workflows", N_("List the workflows a runner's repository can dispatch"),
+    dr_cli_workflows },
+  { "dispatch", N_("Run a workflow (--ref, --input KEY=VALUE, --follow)"), dr_cli_dispatch },
   { "render", N_("Print the Kubernetes objects of a runner as YAML"), dr_cli_render },
   { "doctor", N_("Check what deskrun needs on this computer"), dr_cli_doctor },
   { "cluster", N_("Create, start, show or delete the kind cluster"), dr_cli_cluster },

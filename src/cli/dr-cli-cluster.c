@@ -28,10 +28,12 @@ print_field (const char *label,
              const char *value)
 {
   g_autofree char *column = dr_cli_pad (label, 12);
+  g_autofree char *printable = NULL;
 
   if (value == NULL || value[0] == '\0')
     return;
-  g_print ("%s %s\n", column, value);
+  printable = dr_cli_printable (value);
+  g_print ("%s %s\n", column, printable);
 }
 
 /* "ready (0.14.2)", "missing". */
@@ -59,7 +61,8 @@ print_check (gboolean    ok,
   g_autofree char *mark = dr_cli_pad (ok ? C_("doctor", "ok") : C_("doctor", "FAIL"), 6);
   g_autofree char *column = dr_cli_pad (title, 18);
   g_autofree char *indent = dr_cli_pad ("", 6 + 1 + MAX (18, g_utf8_strlen (title, -1)));
-  g_auto(GStrv) details = g_strsplit (detail != NULL ? detail : "", "\n", -1);
+  g_autofree char *printable = dr_cli_printable (detail != NULL ? detail : "");
+  g_auto(GStrv) details = g_strsplit (printable, "\n", -1);
 
   g_print ("%s %s %s\n", mark, column, details[0] != NULL ? details[0] : "");
   for (guint i = 1; details[i] != NULL; i++)
@@ -83,7 +86,8 @@ print_note (const char *title,
   g_autofree char *mark = dr_cli_pad (C_("doctor", "note"), 6);
   g_autofree char *column = dr_cli_pad (title, 18);
   g_autofree char *indent = dr_cli_pad ("", 6 + 1 + MAX (18, g_utf8_strlen (title, -1)));
-  g_auto(GStrv) details = g_strsplit (detail != NULL ? detail : "", "\n", -1);
+  g_autofree char *printable = dr_cli_printable (detail != NULL ? detail : "");
+  g_auto(GStrv) details = g_strsplit (printable, "\n", -1);
   g_auto(GStrv) lines = g_strsplit (fix != NULL ? fix : "", "\n", -1);
 
   g_print ("%s %s %s\n", mark, column, details[0] != NULL ? details[0] : "");

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "dr-cli.h"
+#include "dr-cli-jobs.h"
 #include "dr-cli-output.h"
 #include "dr-ephemeral-runner.h"
 
@@ -413,7 +414,11 @@ dr_cli_status (DrCli  *cli,
   if (json)
     {
       g_autoptr(JsonNode) node = dr_cli_status_to_json (&cli->cluster, runners);
-      g_autofree char *text = dr_cli_json_to_string (node, TRUE);
+      g_autofree char *text = NULL;
+
+      /* Each runner's GitHub jobs, read once now (dr-cli-jobs.c; a failure is its "error"). */
+      dr_cli_add_status_jobs (cli, node, runners);
+      text = dr_cli_json_to_string (node, TRUE);
 
       g_print ("%s", text);
       return cli->cluster.unreachable ? dr_cli_fail_error (cli, error) : DR_CLI_EXIT_OK;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dr-arc-api.h"
 #include "dr-arc-render.h"
@@ -257,12 +258,23 @@ protect (ScaleSet   *ss,
 
 /* Helper objects. */
 
+/* A Secret value as the API server stores it in data. */
+static void
+set_secret_value (JsonObject *data,
+                  const char *key,
+                  const char *value)
+{
+  g_autofree char *encoded = g_base64_encode ((const guchar *) value, strlen (value));
+
+  json_object_set_string_member (data, key, encoded);
+}
+
 static JsonNode *
 render_secret (ScaleSet  *ss)
 {
   JsonObject *metadata = metadata_new (ss, ss->names->github_secret, NULL);
   JsonObject *secret = object_new ("v1", "Secret", metadata);
-  JsonObject *string_data = json_object_new ();
+  JsonObject *data = json_object_new ();
   const DrCredential *credential = ss->credential;
 
   protect (ss, metadata, "actions.github.com/cleanup-github-secret-name",
@@ -270,23 +282,23 @@ render_secret (ScaleSet  *ss)
   json_object_set_string_member (secret, "type", "Opaque");
 
   /* Only one kind's keys, never both: the controller rejects a secret with PAT and App keys
-   * (FACTS.md §2.4). stringData keeps the values readable in previews; the API server
-   * stores them base64-encoded in data. */
+   * (FACTS.md §2.4). The keys go in data, not stringData: server-side apply owns each data
+   * key it was sent and removes it when a later apply no longer sends it, so changing the
+   * credential kind drops the old kind's keys. stringData is write-only and is merged into
+   * data without ever removing a key (kubernetes#108008). */
   if (ss->spec->credential_kind == DR_CREDENTIAL_KIND_PAT)
     {
-      json_object_set_string_member (string_data, "github_token",
-                                     credential ? credential->token : "");
+      set_secret_value (data, "github_token", credential ? credential->token : "");
     }
   else
     {
-      json_object_set_string_member (string_data, "github_app_id",
-                                     credential ? credential->app_id : "");
-      json_object_set_string_member (string_data, "github_app_installation_id",
-                                     credential ? credential->installation_id : "");
-      json_object_set_string_member (string_data, "github_app_private_key",
-                                     credential ? credential->private_key : "");
+      set_secret_value (data, "github_app_id", credential ? credential->app_id : "");
+      set_secret_value (data, "github_app_installation_id",
+                        credential ? credential->installation_id : "");
+      set_secret_value (data, "github_app_private_key",
+                        credential ? credential->private_key : "");
     }
-  set_object (secret, "stringData", string_data);
+  set_object (secret, "data", data);
 
   return node_take_object (secret);
 }

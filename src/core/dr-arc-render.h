@@ -41,8 +41,8 @@ void        dr_arc_render_options_init (DrArcRenderOptions       *options);
  * the helpers to exist (FACTS.md §2.6). Element type: JsonNode (objects), owned.
  *
  * @credential NULL renders the GitHub Secret with every key of spec->credential_kind set to
- * "", for previews. With a real credential the Secret holds it in stringData: callers must
- * never print, log or save a rendered list that was given a credential.
+ * "", for previews. With a real credential the Secret holds it, base64-encoded, in data:
+ * callers must never print, log or save a rendered list that was given a credential.
  *
  * Fails with DR_ERROR_INVALID, with dr_runner_spec_validate()'s message, when the spec is
  * invalid, or when @credential is incomplete or of another kind than spec->credential_kind. */

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dr-json.h"
 #include "dr-workflow.h"
 
 /* GitHub refuses a matrix of more than 256 jobs. */
@@ -392,7 +393,7 @@ parse_primary (Lexer *lx)
   if (*lx->p == '(')
     {
       g_autoptr(JsonNode) arg = NULL;
-      g_autoptr(JsonParser) parser = NULL;
+      g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
 
       /* fromJSON(x) turns a JSON text (typically an input's default) into a list of labels. */
@@ -413,14 +414,13 @@ parse_primary (Lexer *lx)
       if (arg == NULL)
         return NULL;
       text = node_to_text (arg);
-      parser = json_parser_new ();
-      if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-          json_parser_get_root (parser) == NULL)
+      /* The bounded parser (core/dr-json.h): normalize() recurses too. */
+      if (text == NULL || (root = dr_json_parse_data (text, -1, NULL)) == NULL)
         {
           lx->ctx->unsupported = TRUE;
           return NULL;
         }
-      return normalize (json_parser_get_root (parser));
+      return normalize (root);
     }
   return eval_path (lx, ident);
 }

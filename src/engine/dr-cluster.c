@@ -26,54 +26,6 @@
 #define DEFAULT_CONTROLLER_TIMEOUT_MS  (300 * 1000)
 
 
-GType
-dr_cluster_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { DR_CLUSTER_STATE_UNKNOWN, "DR_CLUSTER_STATE_UNKNOWN", "unknown" },
-        { DR_CLUSTER_STATE_ABSENT, "DR_CLUSTER_STATE_ABSENT", "absent" },
-        { DR_CLUSTER_STATE_STOPPED, "DR_CLUSTER_STATE_STOPPED", "stopped" },
-        { DR_CLUSTER_STATE_STARTING, "DR_CLUSTER_STATE_STARTING", "starting" },
-        { DR_CLUSTER_STATE_READY, "DR_CLUSTER_STATE_READY", "ready" },
-        { DR_CLUSTER_STATE_UNREACHABLE, "DR_CLUSTER_STATE_UNREACHABLE", "unreachable" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("DrClusterState"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
-GType
-dr_controller_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { DR_CONTROLLER_STATE_UNKNOWN, "DR_CONTROLLER_STATE_UNKNOWN", "unknown" },
-        { DR_CONTROLLER_STATE_MISSING, "DR_CONTROLLER_STATE_MISSING", "missing" },
-        { DR_CONTROLLER_STATE_INSTALLING, "DR_CONTROLLER_STATE_INSTALLING", "installing" },
-        { DR_CONTROLLER_STATE_STARTING, "DR_CONTROLLER_STATE_STARTING", "starting" },
-        { DR_CONTROLLER_STATE_READY, "DR_CONTROLLER_STATE_READY", "ready" },
-        { DR_CONTROLLER_STATE_OTHER_VERSION, "DR_CONTROLLER_STATE_OTHER_VERSION",
-          "other-version" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("DrControllerState"),
-                                           values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 /* DrCluster */
 
 

@@ -27,6 +27,8 @@
 #include "dr-operation.h"
 #include "dr-prerequisites.h"
 
+#include "dr-engine-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -57,11 +59,6 @@ typedef enum
    * first, instead of refusing. */
   DR_CONTROLLER_INSTALL_MIGRATE = 1 << 0,
 } DrControllerInstallFlags;
-
-#define DR_TYPE_CLUSTER_STATE    (dr_cluster_state_get_type ())
-#define DR_TYPE_CONTROLLER_STATE (dr_controller_state_get_type ())
-GType dr_cluster_state_get_type    (void) G_GNUC_CONST;
-GType dr_controller_state_get_type (void) G_GNUC_CONST;
 
 #define DR_TYPE_CLUSTER (dr_cluster_get_type ())
 G_DECLARE_FINAL_TYPE (DrCluster, dr_cluster, DR, CLUSTER, GObject)

@@ -90,6 +90,16 @@ scrub_secret (const char *message,
 
           if (value != NULL && strlen (value) >= 4)
             g_string_replace (text, value, "[hidden]", 0);
+          /* data holds base64; a message may quote the decoded value too. */
+          if (value != NULL && m == 1)
+            {
+              gsize length = 0;
+              g_autofree guchar *decoded = g_base64_decode (value, &length);
+              g_autofree char *plain = g_strndup ((const char *) decoded, length);
+
+              if (plain != NULL && strlen (plain) >= 4)
+                g_string_replace (text, plain, "[hidden]", 0);
+            }
         }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);

@@ -1436,10 +1436,13 @@ dispatch_step_run (DrStepQueue *queue,
    * dispatch is still the one. */
   g_autoptr(GDateTime) since = g_date_time_add_seconds (now, -30);
 
+  /* GitHub takes a workflow's id or file name, not its path. */
+  g_autofree char *file = g_path_get_basename (ctx->workflow);
+
   split_repository (ctx->repository, &owner, &repo);
   ctx->created_after = g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
   dr_step_queue_set_step (queue, _("Dispatching"));
-  dr_github_api_dispatch_async (ctx->client, owner, repo, ctx->workflow, ctx->ref, ctx->inputs,
+  dr_github_api_dispatch_async (ctx->client, owner, repo, file, ctx->ref, ctx->inputs,
                                 dr_step_queue_get_cancellable (queue), dispatch_cb, queue);
 }
 

@@ -42,27 +42,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-GType
-dr_operation_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { DR_OPERATION_RUNNING, "DR_OPERATION_RUNNING", "running" },
-        { DR_OPERATION_SUCCEEDED, "DR_OPERATION_SUCCEEDED", "succeeded" },
-        { DR_OPERATION_FAILED, "DR_OPERATION_FAILED", "failed" },
-        { DR_OPERATION_CANCELLED, "DR_OPERATION_CANCELLED", "cancelled" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("DrOperationState"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 static void
 dr_operation_finalize (GObject *object)
 {

@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "dr-engine-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -21,9 +23,6 @@ typedef enum
   DR_OPERATION_FAILED,
   DR_OPERATION_CANCELLED,
 } DrOperationState;
-
-#define DR_TYPE_OPERATION_STATE (dr_operation_state_get_type ())
-GType dr_operation_state_get_type (void) G_GNUC_CONST;
 
 #define DR_TYPE_OPERATION (dr_operation_get_type ())
 G_DECLARE_FINAL_TYPE (DrOperation, dr_operation, DR, OPERATION, GObject)

@@ -57,51 +57,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-GType
-dr_runner_status_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { DR_RUNNER_STATUS_NOT_DEPLOYED, "DR_RUNNER_STATUS_NOT_DEPLOYED", "not-deployed" },
-        { DR_RUNNER_STATUS_DEPLOYING, "DR_RUNNER_STATUS_DEPLOYING", "deploying" },
-        { DR_RUNNER_STATUS_IDLE, "DR_RUNNER_STATUS_IDLE", "idle" },
-        { DR_RUNNER_STATUS_BUSY, "DR_RUNNER_STATUS_BUSY", "busy" },
-        { DR_RUNNER_STATUS_DEGRADED, "DR_RUNNER_STATUS_DEGRADED", "degraded" },
-        { DR_RUNNER_STATUS_UNMANAGED, "DR_RUNNER_STATUS_UNMANAGED", "unmanaged" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("DrRunnerStatus"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
-GType
-dr_listener_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { DR_LISTENER_STATE_UNKNOWN, "DR_LISTENER_STATE_UNKNOWN", "unknown" },
-        { DR_LISTENER_STATE_MISSING, "DR_LISTENER_STATE_MISSING", "missing" },
-        { DR_LISTENER_STATE_PENDING, "DR_LISTENER_STATE_PENDING", "pending" },
-        { DR_LISTENER_STATE_RUNNING, "DR_LISTENER_STATE_RUNNING", "running" },
-        { DR_LISTENER_STATE_CRASH_LOOPING, "DR_LISTENER_STATE_CRASH_LOOPING", "crash-looping" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("DrListenerState"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 const char *
 dr_runner_status_to_label (DrRunnerStatus status)
 {

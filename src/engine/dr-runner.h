@@ -13,6 +13,8 @@
 #include "dr-job-feed.h"
 #include "dr-runner-spec.h"
 
+#include "dr-engine-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -25,9 +27,6 @@ typedef enum
   DR_RUNNER_STATUS_UNMANAGED,     /* in the cluster with our labels, not in the config */
 } DrRunnerStatus;
 
-#define DR_TYPE_RUNNER_STATUS (dr_runner_status_get_type ())
-GType dr_runner_status_get_type (void) G_GNUC_CONST;
-
 /* The listener pod of a scale set (FACTS.md §4), as far as the cluster shows it. */
 typedef enum
 {
@@ -37,9 +36,6 @@ typedef enum
   DR_LISTENER_STATE_RUNNING,
   DR_LISTENER_STATE_CRASH_LOOPING,  /* CrashLoopBackOff, or exited */
 } DrListenerState;
-
-#define DR_TYPE_LISTENER_STATE (dr_listener_state_get_type ())
-GType dr_listener_state_get_type (void) G_GNUC_CONST;
 
 #define DR_TYPE_RUNNER (dr_runner_get_type ())
 G_DECLARE_FINAL_TYPE (DrRunner, dr_runner, DR, RUNNER, GObject)

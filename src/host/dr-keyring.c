@@ -9,7 +9,7 @@
 #include <libsecret/secret.h>
 
 #include "dr-error.h"
-#include "dr-keyring.h"
+#include "dr-keyring-private.h"
 
 #define SECRETS_BUS_NAME        "org.freedesktop.secrets"
 #define SECRETS_PATH            "/org/freedesktop/secrets"
@@ -26,6 +26,12 @@ static const SecretSchema credential_schema = {
     { NULL, 0 },
   },
 };
+
+const SecretSchema *
+_dr_keyring_get_schema (void)
+{
+  return &credential_schema;
+}
 
 typedef enum
 {

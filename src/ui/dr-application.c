@@ -258,6 +258,9 @@ dr_application_startup (GApplication *app)
 
   self->engine = dr_engine_new (NULL, NULL);
   dr_engine_load (self->engine);
+  /* The runners' jobs come from GitHub, read frugally (idle: two requests a minute per
+   * repository) for as long as the application runs, window or not. */
+  dr_engine_set_jobs_polling (self->engine, TRUE);
   start_tray (self);
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);

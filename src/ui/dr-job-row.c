@@ -128,7 +128,7 @@ update (DrJobRow *self)
   g_autofree char *state = dr_job_dup_state_label (self->job);
   const char *workflow = dr_job_get_workflow_name (self->job);
   const char *branch = dr_job_get_branch (self->job);
-  GVariant *target;
+  g_autoptr(GVariant) target = NULL;
 
   title = g_strdup (dr_job_get_name (self->job) ?: _("Unnamed job"));
   /* Translators: "Running here on POD · CI #42 on main" */
@@ -139,6 +139,16 @@ update (DrJobRow *self)
   else
     subtitle = g_strdup_printf (_("%s · %s #%" G_GINT64_FORMAT), state,
                                 workflow ?: _("Workflow"), dr_job_get_run_number (self->job));
+  /* A queued job for someone else says what it asks for: that is why it is not ours. */
+  if (dr_job_get_placement (self->job) == DR_JOB_PLACEMENT_OTHER && dr_job_is_active (self->job) &&
+      dr_job_get_labels (self->job)[0] != NULL)
+    {
+      g_autofree char *labels = g_strjoinv (", ", (char **) dr_job_get_labels (self->job));
+      char *longer = g_strdup_printf ("%s · runs-on: %s", subtitle, labels);
+
+      g_free (subtitle);
+      subtitle = longer;
+    }
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
@@ -152,7 +162,7 @@ update (DrJobRow *self)
                           dr_job_get_placement (self->job) == DR_JOB_PLACEMENT_RUNNING_HERE ||
                           dr_job_get_status (self->job) == DR_JOB_STATUS_COMPLETED);
   gtk_widget_set_visible (self->open_button, dr_job_get_html_url (self->job) != NULL);
-  target = g_variant_new_int64 (dr_job_get_id (self->job));
+  target = g_variant_ref_sink (g_variant_new_int64 (dr_job_get_id (self->job)));
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->log_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->open_button), target);
 }

@@ -33,6 +33,7 @@ struct _DrRunWorkflowWindow
   GPtrArray           *route_rows;
   GHashTable          *input_widgets;  /* name -> the widget holding the value */
   char                *problem;
+  gboolean             can_run;
   DrOperation         *operation;
 };
 
@@ -113,6 +114,15 @@ collect_values (DrRunWorkflowWindow *self,
   return values;
 }
 
+/* The action, not the button: an actionable button follows its action's state. */
+static void
+set_can_run (DrRunWorkflowWindow *self,
+             gboolean             can_run)
+{
+  self->can_run = can_run;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run-workflow.run", can_run);
+}
+
 /* Checks every input as the user types: the first problem goes under the inputs, the row
  * that has it is marked, and Run waits until there is none. */
 static void
@@ -125,7 +135,7 @@ validate (DrRunWorkflowWindow *self)
   g_clear_pointer (&self->problem, g_free);
   if (workflow == NULL || selected_ref (self) == NULL)
     {
-      gtk_widget_set_sensitive (self->run_button, FALSE);
+      set_can_run (self, FALSE);
       return;
     }
 
@@ -154,7 +164,7 @@ validate (DrRunWorkflowWindow *self)
                                          : inputs->len == 0
                                            ? _("This workflow takes no inputs")
                                            : NULL);
-  gtk_widget_set_sensitive (self->run_button, self->problem == NULL && self->operation == NULL);
+  set_can_run (self, self->problem == NULL && self->operation == NULL);
 }
 
 static void
@@ -395,7 +405,7 @@ run_action (GtkWidget  *widget,
   DrDispatchWorkflow *workflow = selected_workflow (self);
   g_autoptr(JsonObject) inputs = NULL;
 
-  if (workflow == NULL || self->engine == NULL || self->runner == NULL)
+  if (workflow == NULL || self->engine == NULL || self->runner == NULL || !self->can_run)
     return;
   inputs = _dr_run_workflow_window_build_inputs (self);
   if (inputs == NULL)
@@ -469,6 +479,7 @@ dr_run_workflow_window_init (DrRunWorkflowWindow *self)
   g_signal_connect_object (self->ref_row, "notify::selected", G_CALLBACK (validate), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  set_can_run (self, FALSE);
 }
 
 DrRunWorkflowWindow *
@@ -561,7 +572,7 @@ gboolean
 _dr_run_workflow_window_can_run (DrRunWorkflowWindow *self)
 {
   g_return_val_if_fail (DR_IS_RUN_WORKFLOW_WINDOW (self), FALSE);
-  return gtk_widget_get_sensitive (self->run_button);
+  return self->can_run;
 }
 
 JsonObject *
@@ -583,4 +594,14 @@ _dr_run_workflow_window_get_operation (DrRunWorkflowWindow *self)
 {
   g_return_val_if_fail (DR_IS_RUN_WORKFLOW_WINDOW (self), NULL);
   return self->operation;
+}
+
+const char *
+_dr_run_workflow_window_get_error (DrRunWorkflowWindow *self)
+{
+  g_return_val_if_fail (DR_IS_RUN_WORKFLOW_WINDOW (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") != 0)
+    return NULL;
+  return adw_status_page_get_description (self->error_page);
 }

@@ -37,6 +37,8 @@ void        _dr_run_workflow_window_set_input     (DrRunWorkflowWindow *self,
                                                    const char          *name,
                                                    const char          *value);
 const char *_dr_run_workflow_window_get_problem   (DrRunWorkflowWindow *self);
+/* What the dialog says instead of the form (no workflow, GitHub failed), or NULL. */
+const char *_dr_run_workflow_window_get_error     (DrRunWorkflowWindow *self);
 gboolean    _dr_run_workflow_window_can_run       (DrRunWorkflowWindow *self);
 /* The inputs object Run would send (NULL when a value is wrong). */
 JsonObject *_dr_run_workflow_window_build_inputs  (DrRunWorkflowWindow *self);

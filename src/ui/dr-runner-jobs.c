@@ -40,6 +40,7 @@ struct _DrRunnerJobs
   GtkFilterListModel  *other_model;
   GtkCustomFilter     *here_filter;
   GtkCustomFilter     *other_filter;
+  char                *toasted;    /* the followed run's state last said in a toast */
 };
 
 G_DEFINE_FINAL_TYPE (DrRunnerJobs, dr_runner_jobs, GTK_TYPE_WIDGET)
@@ -88,6 +89,32 @@ update_followed (DrRunnerJobs *self)
   gtk_widget_set_visible (GTK_WIDGET (self->followed_list), label != NULL);
   if (label == NULL)
     return;
+
+  /* Each new state of the run is also said in a toast, where the page has an overlay: queued,
+   * in progress on a pod, and how it ended. */
+  if (g_strcmp0 (label, self->toasted) != 0 &&
+      /* Once GitHub's run was read (it has a link), so the toast names the workflow as
+       * GitHub does; a run that never appeared is said at once. */
+      (dr_job_feed_get_followed_html_url (feed) != NULL ||
+       dr_job_feed_get_followed_problem (feed) != NULL))
+    {
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+      g_free (self->toasted);
+      self->toasted = g_strdup (label);
+      if (overlay != NULL)
+        {
+          /* Translators: a followed run's workflow and its state, "Release: Succeeded" */
+          g_autofree char *text = g_strdup_printf (_("%s: %s"),
+                                                   dr_job_feed_get_followed_workflow (feed)
+                                                     ?: _("Workflow"), label);
+          /* A toast's title is markup on libadwaita 1.2. */
+          g_autofree char *escaped = g_markup_escape_text (text, -1);
+          AdwToast *toast = adw_toast_new (escaped);
+
+          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+        }
+    }
 
   status = dr_job_feed_get_followed_status (feed);
   conclusion = dr_job_feed_get_followed_conclusion (feed);
@@ -400,6 +427,7 @@ dr_runner_jobs_dispose (GObject *object)
   g_clear_object (&self->feed_signals);
   g_clear_object (&self->runner);
   g_clear_object (&self->engine);
+  g_clear_pointer (&self->toasted, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DR_TYPE_RUNNER_JOBS);
   g_clear_object (&self->here_model);
   g_clear_object (&self->other_model);

@@ -1,4 +1,5 @@
-/* test-engine-cluster.c — the engine's cluster verbs against the fake API server
+/* test-runner-verbs.c — the engine's runner verbs (apply, prune, scale, remove) against the
+ * fake API server
  *
  * SPDX-FileCopyrightText: 2026 The deskrun authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -70,31 +71,6 @@ count_writes (DrFakeApiserver *server)
          dr_fake_apiserver_count_requests (server, "DELETE", NULL);
 }
 
-static guint
-count_keyring_items (void)
-{
-  static const SecretSchema schema = {
-    "io.github.deskrun.Credential", SECRET_SCHEMA_NONE,
-    { { "id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 } }
-  };
-  g_autoptr(GError) error = NULL;
-  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
-  guint n = g_list_length (items);
-
-  g_assert_no_error (error);
-  g_list_free_full (items, g_object_unref);
-  return n;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GAsyncResult *
 wait_result (GAsyncResult **slot)
 {
@@ -114,7 +90,7 @@ wait_operation (DrOperation *operation)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dr_operation_wait_async (operation, NULL, store_result_cb, &result);
+  dr_operation_wait_async (operation, NULL, dr_test_store_result_cb, &result);
   dr_operation_wait_finish (operation, wait_result (&result), NULL);
   return dr_operation_get_state (operation);
 }
@@ -162,7 +138,7 @@ patch_sync (DrKubeClient *client,
   JsonNode *reply;
 
   dr_kube_client_merge_patch_async (client, path, patch, DR_KUBE_WRITE_NONE, NULL,
-                                    store_result_cb, &result);
+                                    dr_test_store_result_cb, &result);
   reply = dr_kube_client_merge_patch_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
   return reply;
@@ -197,7 +173,7 @@ add_runner (Fixture    *fixture,
   g_autoptr(DrRunner) runner = NULL;
   g_autoptr(GError) error = NULL;
 
-  dr_engine_add_runner_async (fixture->engine, spec, credential, NULL, store_result_cb,
+  dr_engine_add_runner_async (fixture->engine, spec, credential, NULL, dr_test_store_result_cb,
                               &result);
   runner = dr_engine_add_runner_finish (fixture->engine, wait_result (&result), &error);
   g_assert_no_error (error);
@@ -217,7 +193,7 @@ add_runner_with_mount (Fixture    *fixture,
 
   g_ptr_array_add (spec->mounts, dr_mount_new (source, "/data",
                                                DR_MOUNT_TYPE_DIRECTORY_OR_CREATE));
-  dr_engine_add_runner_async (fixture->engine, spec, credential, NULL, store_result_cb,
+  dr_engine_add_runner_async (fixture->engine, spec, credential, NULL, dr_test_store_result_cb,
                               &result);
   runner = dr_engine_add_runner_finish (fixture->engine, wait_result (&result), &error);
   g_assert_no_error (error);
@@ -1043,7 +1019,7 @@ test_remove_order (Fixture       *fixture,
   int ars_delete;
 
   apply_web (fixture);
-  keyring_before = count_keyring_items ();
+  keyring_before = dr_test_count_keyring_items ();
   /* The controller's finalizer, as on a live ARS. */
   reply = patch_sync (fixture->test, ARS_PATH,
                       "{\"metadata\": {\"finalizers\": [\"" ARS_FINALIZER "\"]}}");
@@ -1087,7 +1063,7 @@ test_remove_order (Fixture       *fixture,
                        >, ars_delete);
   g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
   g_assert_null (dr_engine_lookup_runner (fixture->engine, "web"));
-  g_assert_cmpuint (count_keyring_items (), ==, keyring_before - 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, keyring_before - 1);
   /* The engine watched the scale set go; it never re-read it. */
   g_assert_cmpuint (dr_fake_apiserver_count_requests (fixture->server, "GET", ARS_PATH), ==, 0);
 }
@@ -1135,7 +1111,7 @@ test_remove_stuck_then_force (Fixture       *fixture,
 
   _dr_engine_set_removal_timeout (fixture->engine, 400);
   apply_web (fixture);
-  keyring_before = count_keyring_items ();
+  keyring_before = dr_test_count_keyring_items ();
   reply = patch_sync (fixture->test, ARS_PATH,
                       "{\"metadata\": {\"finalizers\": [\"" ARS_FINALIZER "\"]}}");
   /* What the controller made from it, each held by its finalizers. */
@@ -1199,7 +1175,7 @@ test_remove_stuck_then_force (Fixture       *fixture,
   g_assert_null (dr_fake_apiserver_get_object (fixture->server, ers));
   g_assert_null (dr_fake_apiserver_get_object (fixture->server, listener));
   g_assert_null (dr_config_lookup_runner (dr_engine_get_config (fixture->engine), "web"));
-  g_assert_cmpuint (count_keyring_items (), ==, keyring_before - 1);
+  g_assert_cmpuint (dr_test_count_keyring_items (), ==, keyring_before - 1);
 }
 
 /* A scale set with deskrun's labels that the config does not know is removed by them. */
@@ -1260,7 +1236,7 @@ test_remove_async_offline (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   dr_engine_set_kube_client (fixture->engine, NULL);
-  dr_engine_remove_runner_async (fixture->engine, "web", NULL, store_result_cb, &result);
+  dr_engine_remove_runner_async (fixture->engine, "web", NULL, dr_test_store_result_cb, &result);
   g_assert_true (dr_engine_remove_runner_finish (fixture->engine, wait_result (&result),
                                                  &error));
   g_assert_no_error (error);
@@ -1631,7 +1607,7 @@ main (int   argc,
   keyring = dr_test_keyring_start ();
 
 #define ADD(path, func) \
-  g_test_add ("/deskrun/engine-cluster/" path, Fixture, NULL, fixture_set_up, func, \
+  g_test_add ("/deskrun/runner-verbs/" path, Fixture, NULL, fixture_set_up, func, \
               fixture_tear_down)
   ADD ("apply", test_apply);
   ADD ("apply-instances", test_apply_instances);
