@@ -987,6 +987,263 @@ test_dispatch_unknown_workflow (Fixture       *f,
   g_assert_cmpint (run_id, ==, -1);
 }
 
+/* ---- typed endpoints ------------------------------------------------------------------- */
+
+static void
+test_deep_reply (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  dr_fake_github_set_json (f->fake, "GET", "/repos/octo/hello", 200, deep->str);
+  node = get_sync (f->client, "/repos/octo/hello", &error);
+  g_assert_error (error, DR_ERROR, DR_ERROR_BAD_RESPONSE);
+  g_assert_null (node);
+}
+
+static void
+test_contents (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char workflow[] = "name: Verify\non: workflow_dispatch\njobs:\n  hello:\n"
+                                 "    runs-on: my-runners\n    steps:\n      - run: echo hi\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) read = NULL;
+  g_autoptr(GBytes) content = g_bytes_new_static (workflow, strlen (workflow));
+  g_autoptr(GBytes) stored = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *commit = NULL;
+  g_autofree char *stale = NULL;
+
+  dr_fake_github_set_file (f->fake, "octo", "hello", ".github/workflows/verify.yml", "old\n");
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_get_contents_async (f->client, "octo", "hello", ".github/workflows/verify.yml",
+                                      "main", NULL, store_result_cb, &r);
+    read = dr_github_api_get_contents_finish (f->client, wait_result (&r), &sha, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (read, NULL), g_bytes_get_size (read), "old\n", 4);
+    g_assert_nonnull (sha);
+    g_assert_cmpstr (last_request (f)->path, ==,
+                     "/repos/octo/hello/contents/.github/workflows/verify.yml");
+    g_assert_cmpstr (last_request (f)->query, ==, "ref=main");
+  }
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_put_contents_async (f->client, "octo", "hello", ".github/workflows/verify.yml",
+                                      "deskrun-verify", "deskrun: verify", content, sha, NULL,
+                                      store_result_cb, &r);
+    commit = dr_github_api_put_contents_finish (f->client, wait_result (&r), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (commit);
+    stored = dr_fake_github_get_file (f->fake, "octo", "hello", ".github/workflows/verify.yml");
+    g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), workflow,
+                     strlen (workflow));
+  }
+  {
+    /* The old sha again: someone (we) changed it meanwhile. */
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_put_contents_async (f->client, "octo", "hello", ".github/workflows/verify.yml",
+                                      NULL, "deskrun: verify", content, sha, NULL,
+                                      store_result_cb, &r);
+    stale = dr_github_api_put_contents_finish (f->client, wait_result (&r), &error);
+    g_assert_error (error, DR_ERROR, DR_ERROR_CONFLICT);
+    g_assert_null (stale);
+  }
+}
+
+static void
+test_refs (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) main_ref = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  const char *sha;
+
+  dr_fake_github_set_ref (f->fake, "octo", "hello", "heads/main", "abc123");
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_get_ref_async (f->client, "octo", "hello", "heads/main", NULL,
+                                 store_result_cb, &r);
+    main_ref = dr_github_api_get_ref_finish (f->client, wait_result (&r), &error);
+    g_assert_no_error (error);
+    sha = dr_json_member_string (dr_json_member_object (main_ref, "object"), "sha");
+    g_assert_cmpstr (sha, ==, "abc123");
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) r = NULL;
+
+      dr_github_api_create_ref_async (f->client, "octo", "hello", "heads/deskrun-verify",
+                                      "abc123", NULL, store_result_cb, &r);
+      if (i == 0)
+        {
+          created = dr_github_api_create_ref_finish (f->client, wait_result (&r), &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (dr_json_member_string (created, "ref"), ==,
+                           "refs/heads/deskrun-verify");
+        }
+      else
+        {
+          again = dr_github_api_create_ref_finish (f->client, wait_result (&r), &error);
+          g_assert_error (error, DR_ERROR, DR_ERROR_UNPROCESSABLE);
+          g_assert_nonnull (strstr (error->message, "already exists"));
+          g_clear_error (&error);
+        }
+    }
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_delete_ref_async (f->client, "octo", "hello", "heads/deskrun-verify", NULL,
+                                    store_result_cb, &r);
+    g_assert_true (dr_github_api_delete_ref_finish (f->client, wait_result (&r), &error));
+    g_assert_no_error (error);
+    g_assert_false (dr_fake_github_has_ref (f->fake, "octo", "hello", "heads/deskrun-verify"));
+  }
+}
+
+static void
+test_runs_filter (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) runs = NULL;
+  g_autoptr(GAsyncResult) r = NULL;
+  DrGithubRunFilter filter = {
+    .workflow = "ci.yml", .status = "queued", .event = "workflow_dispatch", .branch = "feature/x",
+    .created_after = "2026-12-04T10:00:00Z",
+  };
+
+  dr_fake_github_set_json (f->fake, "GET", "/repos/octo/hello/actions/workflows/ci.yml/runs", 200,
+                           "{\"total_count\":3,\"workflow_runs\":["
+                           "{\"id\":3,\"created_at\":\"2026-12-04T10:00:05Z\"},"
+                           "{\"id\":2,\"created_at\":\"2026-12-04T10:00:00Z\"},"
+                           "{\"id\":1,\"created_at\":\"2026-12-04T09:59:59Z\"}]}");
+  dr_github_api_list_runs_async (f->client, "octo", "hello", &filter, 10, NULL, store_result_cb,
+                                 &r);
+  runs = dr_github_api_list_runs_finish (f->client, wait_result (&r), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+  g_assert_cmpint (dr_json_get_int (json_array_get_element (runs, 0), 0, "id", NULL), ==, 3);
+  g_assert_cmpint (dr_json_get_int (json_array_get_element (runs, 1), 0, "id", NULL), ==, 2);
+  g_assert_cmpstr (last_request (f)->query, ==,
+                   "status=queued&event=workflow_dispatch&branch=feature%2Fx&per_page=10");
+}
+
+static void
+test_lists (Fixture       *f,
+            gconstpointer  data)
+{
+  static const struct { const char *path; const char *json; guint count; } routes[] = {
+    { "/repos/octo/hello/actions/runs/7/jobs", "{\"total_count\":2,\"jobs\":[{\"id\":1},{\"id\":2}]}",
+      2 },
+    { "/repos/octo/hello/actions/workflows", "{\"total_count\":1,\"workflows\":[{\"id\":1}]}", 1 },
+    { "/orgs/octo/actions/runner-groups", "{\"total_count\":1,\"runner_groups\":[{\"id\":1}]}", 1 },
+    { "/orgs/octo/actions/runner-groups/1/repositories",
+      "{\"total_count\":1,\"repositories\":[{\"id\":1}]}", 1 },
+    { "/repos/octo/hello/actions/runners", "{\"total_count\":0,\"runners\":[]}", 0 },
+    { "/orgs/octo/repos", "[{\"id\":1},{\"id\":2},{\"id\":3}]", 3 },
+    { "/installation/repositories", "{\"total_count\":1,\"repositories\":[{\"id\":9}]}", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    dr_fake_github_set_json (f->fake, "GET", routes[i].path, 200, routes[i].json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_autoptr(GAsyncResult) r = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonArray) list = NULL;
+
+      switch (i)
+        {
+        case 0:
+          dr_github_api_list_jobs_async (f->client, "octo", "hello", 7, NULL, store_result_cb, &r);
+          list = dr_github_api_list_jobs_finish (f->client, wait_result (&r), &error);
+          g_assert_cmpstr (last_request (f)->query, ==, "filter=latest&per_page=100");
+          break;
+        case 1:
+          dr_github_api_list_workflows_async (f->client, "octo", "hello", NULL, store_result_cb,
+                                              &r);
+          list = dr_github_api_list_workflows_finish (f->client, wait_result (&r), &error);
+          break;
+        case 2:
+          dr_github_api_list_runner_groups_async (f->client, "octo", NULL, store_result_cb, &r);
+          list = dr_github_api_list_runner_groups_finish (f->client, wait_result (&r), &error);
+          break;
+        case 3:
+          dr_github_api_list_runner_group_repositories_async (f->client, "octo", 1, NULL,
+                                                              store_result_cb, &r);
+          list = dr_github_api_list_runner_group_repositories_finish (f->client,
+                                                                      wait_result (&r), &error);
+          break;
+        case 4:
+          dr_github_api_list_runners_async (f->client, "octo", "hello", NULL, store_result_cb,
+                                            &r);
+          list = dr_github_api_list_runners_finish (f->client, wait_result (&r), &error);
+          break;
+        case 5:
+          dr_github_api_list_org_repositories_async (f->client, "octo", NULL, store_result_cb,
+                                                     &r);
+          list = dr_github_api_list_org_repositories_finish (f->client, wait_result (&r),
+                                                             &error);
+          break;
+        default:
+          dr_github_api_list_installation_repositories_async (f->client, NULL, store_result_cb,
+                                                              &r);
+          list = dr_github_api_list_installation_repositories_finish (f->client,
+                                                                      wait_result (&r), &error);
+          break;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpstr (last_request (f)->path, ==, routes[i].path);
+      g_assert_cmpuint (json_array_get_length (list), ==, routes[i].count);
+    }
+}
+
+static void
+test_cancel_rerun (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  dr_fake_github_set_json (f->fake, "GET", "/repos/octo/hello/actions/runs/7", 200, "{\"id\":7}");
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_cancel_run_async (f->client, "octo", "hello", 7, NULL, store_result_cb, &r);
+    g_assert_true (dr_github_api_cancel_run_finish (f->client, wait_result (&r), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (last_request (f)->status, ==, 202);
+  }
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_rerun_failed_jobs_async (f->client, "octo", "hello", 7, NULL, store_result_cb,
+                                           &r);
+    g_assert_true (dr_github_api_rerun_failed_jobs_finish (f->client, wait_result (&r), &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (last_request (f)->path, ==, "/repos/octo/hello/actions/runs/7/rerun-failed-jobs");
+  }
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    dr_github_api_cancel_run_async (f->client, "octo", "hello", 8, NULL, store_result_cb, &r);
+    g_assert_false (dr_github_api_cancel_run_finish (f->client, wait_result (&r), &error));
+    g_assert_error (error, DR_ERROR, DR_ERROR_NOT_FOUND);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1019,6 +1276,12 @@ main (int   argc,
   ADD ("log-redirect", test_log_redirect);
   ADD ("dispatch", test_dispatch);
   ADD ("dispatch-unknown-workflow", test_dispatch_unknown_workflow);
+  ADD ("deep-reply", test_deep_reply);
+  ADD ("contents", test_contents);
+  ADD ("refs", test_refs);
+  ADD ("runs-filter", test_runs_filter);
+  ADD ("lists", test_lists);
+  ADD ("cancel-rerun", test_cancel_rerun);
 #undef ADD
 
   return g_test_run ();
