@@ -1985,6 +1985,16 @@ test_github_jobs (void)
   g_assert_cmpint (running->status, ==, 1);
   assert_contains (running->err, "deskrunctl logs web --runner web-x7k2p-runner-abcde");
 
+  {
+    g_autoptr(Run) check = run ("credential", "check", "web");
+
+    /* The classic token has repo and workflow: what a repository runner needs. */
+    assert_ok (check);
+    assert_contains (check->out, "classic personal access token\nok       Register runners");
+    g_assert_null (strstr (check->out, FAKE_TOKEN));
+    g_assert_null (strstr (check->err, FAKE_TOKEN));
+  }
+
   unknown = run ("job-logs", "web", "12x");
   g_assert_cmpint (unknown->status, ==, 2);
   github_teardown (fake);

@@ -41,6 +41,8 @@ static const Command commands[] = {
   { "workflows", N_("List the workflows a runner's repository can dispatch"),
     dr_cli_workflows },
   { "dispatch", N_("Run a workflow (--ref, --input KEY=VALUE, --follow)"), dr_cli_dispatch },
+  { "credential", N_("Check what a runner's credential can do (check NAME)"),
+    dr_cli_credential },
   { "render", N_("Print the Kubernetes objects of a runner as YAML"), dr_cli_render },
   { "doctor", N_("Check what deskrun needs on this computer"), dr_cli_doctor },
   { "cluster", N_("Create, start, show or delete the kind cluster"), dr_cli_cluster },

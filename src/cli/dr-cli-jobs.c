@@ -656,3 +656,54 @@ dr_cli_job_logs (DrCli  *cli,
   g_print ("%s", printable);
   return DR_CLI_EXIT_OK;
 }
+
+/* ---- credential check ---------------------------------------------------------------------- */
+
+int
+dr_cli_credential (DrCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DrCredentialReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  DrRunner *runner;
+  int status;
+
+  context = dr_cli_option_context_new (cli, _("check NAME"),
+                                       _("Shows what runner NAME's credential can do against "
+                                         "what deskrun needs (exit status 1 when something "
+                                         "is missing)."),
+                                       NULL);
+  if (!dr_cli_parse (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || g_strcmp0 (argv[1], "check") != 0)
+    return dr_cli_usage (cli, _("Give “check” and the runner's name."));
+
+  dr_cli_load_config (cli);
+  runner = dr_engine_lookup_runner (cli->engine, argv[2]);
+  if (runner == NULL)
+    return dr_cli_fail_no_runner (cli, argv[2]);
+  dr_engine_check_credential_async (cli->engine, dr_runner_get_spec (runner), NULL,
+                                    cli->cancellable, dr_cli_async_cb, cli);
+  result = dr_cli_wait (cli);
+  report = dr_engine_check_credential_finish (cli->engine, result, &error);
+  if (report == NULL)
+    return dr_cli_fail_error (cli, error);
+
+  g_print ("%s\n", report->token_kind);
+  for (guint i = 0; i < report->needs->len; i++)
+    {
+      const DrCredentialNeed *need = g_ptr_array_index (report->needs, i);
+      const char *word = need->state == DR_CREDENTIAL_NEED_OK ? _("ok")
+                         : need->state == DR_CREDENTIAL_NEED_MISSING ? _("missing")
+                         : _("unknown");
+      g_autofree char *line = g_strdup_printf ("%-8s %s — %s", word, need->title,
+                                               need->detail ?: "");
+      g_autofree char *printable = dr_cli_printable (line);
+
+      g_print ("%s\n", printable);
+    }
+  return dr_credential_report_all_ok (report) ? DR_CLI_EXIT_OK : DR_CLI_EXIT_FAILURE;
+}

@@ -17,6 +17,7 @@ int   dr_cli_workflows         (DrCli *cli, int argc, char **argv);
 int   dr_cli_dispatch          (DrCli *cli, int argc, char **argv);
 int   dr_cli_jobs              (DrCli *cli, int argc, char **argv);
 int   dr_cli_job_logs          (DrCli *cli, int argc, char **argv);
+int   dr_cli_credential        (DrCli *cli, int argc, char **argv);
 
 /* Members "repositories", "error", "rate_limit" and "jobs" of the jobs document (README,
  * "jobs --json"), into the object @builder is building. */

@@ -1750,3 +1750,181 @@ _dr_engine_set_dispatch_find_timeout (DrEngine *self,
   g_return_if_fail (DR_IS_ENGINE (self));
   engine_jobs (self)->find_timeout_s = MAX (1, seconds);
 }
+
+/* ---- Credential check ---------------------------------------------------------------------- */
+
+void
+dr_credential_report_free (DrCredentialReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->token_kind);
+  g_free (report->scopes);
+  g_free (report->expires);
+  g_clear_pointer (&report->needs, g_ptr_array_unref);
+  g_free (report);
+}
+
+gboolean
+dr_credential_report_all_ok (const DrCredentialReport *report)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  for (guint i = 0; i < report->needs->len; i++)
+    if (((DrCredentialNeed *) g_ptr_array_index (report->needs, i))->state !=
+        DR_CREDENTIAL_NEED_OK)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+credential_need_free (DrCredentialNeed *need)
+{
+  g_free (need->title);
+  g_free (need->detail);
+  g_free (need);
+}
+
+typedef struct
+{
+  DrRunnerSpec   *spec;
+  DrGithubClient *client;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_clear_pointer (&data->spec, dr_runner_spec_unref);
+  g_clear_object (&data->client);
+  g_free (data);
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(DrGithubCapabilities) capabilities = NULL;
+  g_autoptr(GError) error = NULL;
+  DrCredentialReport *report;
+
+  capabilities = dr_github_api_check_credential_finish (DR_GITHUB_CLIENT (object), result,
+                                                        &error);
+  if (capabilities == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  report = g_new0 (DrCredentialReport, 1);
+  report->token_kind = g_strdup (dr_github_token_kind_to_string (capabilities->token_kind));
+  report->scopes = g_strdup (capabilities->scopes);
+  report->expires = g_strdup (capabilities->expires);
+  report->needs = g_ptr_array_new_with_free_func ((GDestroyNotify) credential_need_free);
+  for (guint i = 0; i < DR_GITHUB_N_NEEDS; i++)
+    {
+      DrCredentialNeed *need = g_new0 (DrCredentialNeed, 1);
+
+      need->title = g_strdup (dr_github_need_get_title (i));
+      need->detail = g_strdup (capabilities->detail[i]);
+      need->state = capabilities->state[i] == DR_GITHUB_CAPABILITY_OK ? DR_CREDENTIAL_NEED_OK
+                    : capabilities->state[i] == DR_GITHUB_CAPABILITY_MISSING
+                      ? DR_CREDENTIAL_NEED_MISSING : DR_CREDENTIAL_NEED_UNKNOWN;
+      g_ptr_array_add (report->needs, need);
+    }
+  g_task_return_pointer (task, report, (GDestroyNotify) dr_credential_report_free);
+}
+
+/* Takes @task. */
+static void
+check_with_credential (GTask              *task,
+                       const DrCredential *credential)
+{
+  CheckData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *repository = repository_of_url (data->spec->repository_url);
+  g_autofree char *owner = NULL;
+  g_autofree char *repo = NULL;
+  DrRepositoryScope scope = DR_REPOSITORY_SCOPE_REPOSITORY;
+  g_autofree char *normal = dr_normalize_repository_url (data->spec->repository_url, &scope,
+                                                         &error);
+
+  if (normal == NULL || (data->client = client_new (data->spec, credential, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (repository == NULL || !split_repository (repository, &owner, &repo))
+    {
+      g_autoptr(GUri) uri = g_uri_parse (normal, G_URI_FLAGS_NONE, NULL);
+
+      g_clear_pointer (&owner, g_free);
+      owner = g_strdup (uri != NULL ? g_uri_get_path (uri) + 1 : "");
+      g_clear_pointer (&repo, g_free);
+    }
+  dr_github_api_check_credential_async (data->client, owner, repo, scope, cancellable,
+                                        check_cb, task);
+}
+
+static void
+check_lookup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(DrCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = dr_keyring_lookup_finish (result, &error);
+  if (credential == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  check_with_credential (task, credential);
+}
+
+void
+dr_engine_check_credential_async (DrEngine            *self,
+                                  const DrRunnerSpec  *spec,
+                                  const DrCredential  *credential,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+  CheckData *data;
+
+  g_return_if_fail (DR_IS_ENGINE (self));
+  g_return_if_fail (spec != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dr_engine_check_credential_async);
+  data = g_new0 (CheckData, 1);
+  data->spec = dr_runner_spec_copy (spec);
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+
+  if (credential != NULL)
+    check_with_credential (task, credential);
+  else if (spec->credential_id == NULL)
+    {
+      g_task_return_new_error (task, DR_ERROR, DR_ERROR_NOT_FOUND,
+                               _("The runner “%s” has no credential in the keyring"),
+                               spec->name);
+      g_object_unref (task);
+    }
+  else
+    dr_keyring_lookup_async (spec->credential_id, cancellable, check_lookup_cb, task);
+}
+
+DrCredentialReport *
+dr_engine_check_credential_finish (DrEngine      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -5,7 +5,7 @@
  *
  * The engine's GitHub verbs (issue 8 §3–§6), part of the dr-engine.h facade: reading each
  * runner's jobs (DrRunner "job-feed"), the Run Workflow dialog's choices, dispatching and
- * following a run, cancelling and re-running it, and job logs. The
+ * following a run, cancelling and re-running it, job logs, and checking a credential. The
  * credential always comes from the keyring and is never logged; no GitHub type crosses
  * this header. Included by dr-engine.h (include that).
  */
@@ -87,5 +87,45 @@ void            dr_engine_fetch_job_log_async        (DrEngine            *self,
 GBytes         *dr_engine_fetch_job_log_finish       (DrEngine            *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+
+/* What a credential can do against what deskrun needs (FACTS.md §6.3). */
+typedef enum
+{
+  DR_CREDENTIAL_NEED_UNKNOWN,
+  DR_CREDENTIAL_NEED_OK,
+  DR_CREDENTIAL_NEED_MISSING,
+} DrCredentialNeedState;
+
+typedef struct
+{
+  char                  *title;   /* "Register runners", translated */
+  DrCredentialNeedState  state;
+  char                  *detail;  /* what grants it, what to add, or why unknown */
+} DrCredentialNeed;
+
+typedef struct
+{
+  char      *token_kind;  /* "classic personal access token", … */
+  char      *scopes;      /* a classic token's scopes, or NULL */
+  char      *expires;     /* when GitHub says it expires, or NULL */
+  GPtrArray *needs;       /* DrCredentialNeed, in the order of FACTS.md §6.3 */
+} DrCredentialReport;
+
+void            dr_credential_report_free            (DrCredentialReport  *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrCredentialReport, dr_credential_report_free)
+/* Every need met. */
+gboolean        dr_credential_report_all_ok          (const DrCredentialReport *report);
+
+/* Checks @credential for @spec's repository (NULL @credential: the one @spec names in the
+ * keyring). Reads only. */
+void            dr_engine_check_credential_async     (DrEngine            *self,
+                                                      const DrRunnerSpec  *spec,
+                                                      const DrCredential  *credential,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+DrCredentialReport *dr_engine_check_credential_finish (DrEngine           *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
 
 G_END_DECLS
